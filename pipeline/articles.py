@@ -1,0 +1,107 @@
+"""The articles table and the page furniture removed from each body."""
+
+import hashlib
+from pathlib import Path
+
+from pipeline.curated import CurationError, Record, check_keys, load_yaml, record_list, require
+from pipeline.furniture import body_text, classify_lines
+from pipeline.schema import Table, parse_date
+
+ARTICLE_KEYS = {
+    "id", "outlet", "outlet_organization", "seed", "url", "url_note", "title", "title_source",
+    "published_date", "published_date_precision", "published_date_note", "page_date",
+    "dateline", "dateline_place", "notes",
+}
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_date_precision(record: Record, prefix: str, date_key: str | None = None) -> None:
+    """A date and its precision go together, and the date is the period's first day."""
+    date_key = date_key or f"{prefix}_date"
+    value = parse_date(record.get(date_key), record.where() + f": {date_key}")
+    precision = record.get(f"{prefix}_date_precision" if date_key.endswith("_date") else "precision")
+    if (value is None) != (precision is None):
+        raise record.fail(f"'{date_key}' and its precision must be given together")
+    if value is None:
+        return
+    if precision == "month" and value.day != 1 or precision == "year" and (value.month, value.day) != (1, 1):
+        raise record.fail(f"'{date_key}' {value} must be the first day of the {precision}")
+
+
+def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[str, str]]:
+    """Returns the articles and page_furniture tables and each article's body text."""
+    path = curated_dir / "articles.yaml"
+    records = record_list(load_yaml(path, root), None, str(path.relative_to(root)))
+    articles, furniture = Table("articles"), Table("page_furniture")
+    texts: dict[str, str] = {}
+    for record in records:
+        check_keys(record, ARTICLE_KEYS)
+        article_id = require(record, "id")
+        raw_path = root / "data" / "raw" / f"{article_id}.txt"
+        if not raw_path.exists():
+            raise record.fail(f"no raw text at {raw_path.relative_to(root)}; copy the capture there byte for byte")
+        raw_bytes = raw_path.read_bytes()
+        raw = raw_bytes.decode("utf-8")
+        lines = classify_lines(article_id, raw)
+        text = body_text(lines)
+        texts[article_id] = text
+        printed = {line.kind: line.content for line in reversed(lines)}
+        for line in lines:
+            if line.kind in ("body", "blank"):
+                continue
+            furniture.add(
+                {
+                    "furniture_id": f"{article_id}-line-{line.number}",
+                    "article_id": article_id,
+                    "line_number": line.number,
+                    "kind": line.kind,
+                    "text": line.content,
+                    "raw_char_start": line.content_start,
+                    "raw_char_end": line.content_start + len(line.content),
+                },
+                f"{raw_path.relative_to(root)}:{line.number + 1}",
+            )
+        title_source = require(record, "title_source")
+        title = record.get("title")
+        if title_source == "text":
+            if "title" not in printed:
+                raise record.fail("title_source is 'text' but the furniture rules found no title line")
+            if title is not None and title != printed["title"]:
+                raise record.fail(f"title differs from the printed title {printed['title']!r}; drop the key")
+            title = printed["title"]
+        dateline = record.get("dateline")
+        if dateline is not None and not text.startswith(dateline):
+            raise record.fail(f"the body does not start with the dateline {dateline!r}")
+        check_date_precision(record, "published")
+        articles.add(
+            {
+                "article_id": article_id,
+                "outlet": record.get("outlet"),
+                "outlet_organization_id": record.get("outlet_organization"),
+                "url": record.get("url"),
+                "url_note": record.get("url_note"),
+                "title": title,
+                "title_source": title_source,
+                "subtitle": printed.get("subtitle"),
+                "language": "id",
+                "published_date": record.get("published_date"),
+                "published_date_precision": record.get("published_date_precision"),
+                "published_date_note": record.get("published_date_note"),
+                "page_date_printed": printed.get("page_date"),
+                "page_date": record.get("page_date"),
+                "dateline": dateline,
+                "dateline_place_id": record.get("dateline_place"),
+                "text": text,
+                "text_sha256": sha256_hex(text.encode("utf-8")),
+                "raw_path": str(raw_path.relative_to(root)),
+                "raw_sha256": sha256_hex(raw_bytes),
+                "notes": record.get("notes"),
+            },
+            record.where(),
+        )
+    if not texts:
+        raise CurationError(f"{path.relative_to(root)}: no articles")
+    return articles, furniture, texts

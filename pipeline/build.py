@@ -1,0 +1,133 @@
+"""Build the data package: raw texts and curated YAML in, validated tables out.
+
+    python -m pipeline.build            # build, validate, then publish into the repository
+    python -m pipeline.build --check    # build and validate into a temporary place only
+
+Everything is written to a temporary directory first and validated there
+(the package's own checks, then frictionless). Only a package that passes
+replaces the published files, so bad input never damages what is published.
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from frictionless import validate
+
+from pipeline.articles import build_articles
+from pipeline.claims import build_claims
+from pipeline.curated import CurationError, check_keys, load_yaml
+from pipeline.dictionary import write_dictionary
+from pipeline.discrepancies import build_discrepancies
+from pipeline.entities import build_credits, build_entities, build_mentions
+from pipeline.events import build_events
+from pipeline.exclusions import build_exclusions
+from pipeline.propositions import build_propositions
+from pipeline.publish import resource_entries, sort_rows, write_csv, write_descriptor, write_parquet
+from pipeline.schema import TABLE_NAMES, Table, check_keys as check_table_keys, check_rows, load_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_KEYS = {
+    "name", "title", "description", "version", "created", "homepage", "licenses", "contributors",
+    "keywords", "languages",
+}
+
+
+def build_tables(root: Path) -> dict[str, Table]:
+    """Every table, checked against its schema and against each other."""
+    curated = root / "data" / "curated"
+    articles, furniture, texts = build_articles(root, curated)
+    people, organizations, places, kinds = build_entities(root, curated)
+    tables = {t.name: t for t in (articles, furniture, people, organizations, places)}
+    tables["mentions"] = build_mentions(root, curated, texts, kinds)
+    tables["credits"] = build_credits(root, curated, kinds)
+    tables["events"], tables["event_participants"] = build_events(root, curated, kinds)
+    tables.update(build_claims(root, curated, texts, kinds))
+    tables["propositions"], tables["promise_statuses"] = build_propositions(
+        root, curated, kinds, tables["claim_propositions"], tables["claims"], articles
+    )
+    tables["discrepancies"], tables["discrepancy_links"] = build_discrepancies(root, curated, tables)
+    tables["exclusions"] = build_exclusions(root, curated, texts)
+    schemas = {name: load_schema(root, name) for name in TABLE_NAMES}
+    for name in TABLE_NAMES:
+        check_rows(tables[name], schemas[name])
+    check_table_keys(tables, schemas)
+    return tables
+
+
+def package_metadata(root: Path, tables: dict[str, Table]) -> dict:
+    path = root / "data" / "curated" / "package.yaml"
+    metadata = load_yaml(path, root)
+    check_keys(metadata, PACKAGE_KEYS)
+    sources = [
+        {"title": f"{row['outlet']}: {row['title']}", "path": row["url"]} for row in tables["articles"].rows
+    ]
+    return {"profile": "tabular-data-package", **metadata, "sources": sources}
+
+
+def write_package(root: Path, tables: dict[str, Table], out: Path) -> None:
+    """Write data/, schemas/, datapackage.json and the data dictionary under ``out``."""
+    (out / "data").mkdir(parents=True)
+    shutil.copytree(root / "schemas", out / "schemas")
+    (out / "docs").mkdir()
+    resources = []
+    for name in TABLE_NAMES:
+        schema = load_schema(root, name)
+        rows = sort_rows(tables[name], schema)
+        write_csv(out / "data" / f"{name}.csv", rows, schema)
+        write_parquet(out / "data" / f"{name}.parquet", rows, schema)
+        resources += resource_entries(name, schema, out)
+    write_descriptor(out / "datapackage.json", package_metadata(root, tables), resources)
+    write_dictionary(out / "docs" / "data-dictionary.md", root, tables)
+
+
+def published_paths() -> list[str]:
+    return (
+        ["datapackage.json", "docs/data-dictionary.md"]
+        + [f"data/{name}.csv" for name in TABLE_NAMES]
+        + [f"data/{name}.parquet" for name in TABLE_NAMES]
+    )
+
+
+def frictionless_errors(descriptor: Path) -> list[str]:
+    report = validate(str(descriptor))
+    if report.valid:
+        return []
+    return [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors] + [
+        error.message for error in report.errors
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="validate only; leave published files alone")
+    parser.add_argument("--root", type=Path, default=ROOT, help="repository to build (default: this one)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        tables = build_tables(root)
+    except CurationError as error:
+        print(f"build failed, nothing was published:\n  {error}", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
+        out = Path(tmp)
+        write_package(root, tables, out)
+        errors = frictionless_errors(out / "datapackage.json")
+        if errors:
+            print("frictionless found the package invalid, nothing was published:", file=sys.stderr)
+            for message in errors[:50]:
+                print(f"  {message}", file=sys.stderr)
+            return 1
+        if not args.check:
+            for relative in published_paths():
+                (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(out / relative, root / relative)
+    counts = ", ".join(f"{name} {len(tables[name].rows)}" for name in TABLE_NAMES)
+    print(f"{'checked' if args.check else 'built'}: {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Claims with their quantities and time expressions, and the claim–proposition links."""
+
+from pathlib import Path
+
+from pipeline.articles import check_date_precision
+from pipeline.curated import CurationError, check_keys, load_yaml, record_list, require
+from pipeline.entities import entity_reference, slugify
+from pipeline.schema import Table, parse_date
+from pipeline.spans import locate
+
+CLAIM_KEYS = {
+    "id", "quote", "occurrence", "attribution", "speaker", "source_organization", "reporting_verb", "type",
+    "statement_en", "occasion", "reports", "said_date", "said_date_precision", "said_date_note",
+    "propositions", "note", "quantities", "time_expressions",
+}
+QUANTITY_KEYS = {"text", "occurrence", "value", "value_max", "unit", "counted_en", "per", "qualifier", "note"}
+TIME_KEYS = {"text", "occurrence", "date", "precision", "weekday_printed", "event", "note"}
+
+WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+def _child_id(claim_id: str, text: str, seen: dict[str, int]) -> str:
+    base = f"{claim_id}-{slugify(text) or 'x'}"
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[str, str]) -> dict[str, Table]:
+    claims, quantities = Table("claims"), Table("quantities")
+    times, links = Table("time_expressions"), Table("claim_propositions")
+    for path in sorted((curated / "claims").glob("*.yaml")):
+        shown = str(path.relative_to(root))
+        document = load_yaml(path, root)
+        article_id = document.get("article") if isinstance(document, dict) else None
+        if article_id not in texts:
+            raise CurationError(f"{shown}: 'article' must name a known article, got {article_id!r}")
+        text = texts[article_id]
+        spans: list[tuple[int, int, str]] = []
+        child_ids: dict[str, int] = {}
+        for record in record_list(document, "claims", shown):
+            check_keys(record, CLAIM_KEYS)
+            claim_id = require(record, "id")
+            if not claim_id.startswith(f"{article_id}-"):
+                raise record.fail(f"claim ids in {shown} start with '{article_id}-'")
+            start, end = locate(record, require(record, "quote"), text, f"the body of {article_id}")
+            for other_start, other_end, other_id in spans:
+                if start < other_end and other_start < end:
+                    raise record.fail(f"its quote overlaps claim {other_id!r}; claims in one article never overlap")
+            spans.append((start, end, claim_id))
+            attribution = require(record, "attribution")
+            speaker = entity_reference(record, "speaker", kinds, ("people", "organizations"))
+            if attribution == "narration" and record.get("speaker"):
+                raise record.fail("narration has no speaker; use source_organization for a credited institution")
+            if attribution in ("direct", "indirect") and not record.get("speaker"):
+                raise record.fail(f"a {attribution} claim needs a speaker")
+            source = entity_reference(record, "source_organization", kinds, ("organizations",))
+            check_date_precision(record, "said")
+            claims.add(
+                {
+                    "claim_id": claim_id,
+                    "article_id": article_id,
+                    "speaker_person_id": speaker["person_id"],
+                    "speaker_organization_id": speaker["organization_id"],
+                    "source_organization_id": source["organization_id"],
+                    "attribution": attribution,
+                    "reporting_verb": record.get("reporting_verb"),
+                    "quote": text[start:end],
+                    "char_start": start,
+                    "char_end": end,
+                    "statement_en": record.get("statement_en"),
+                    "claim_type": record.get("type"),
+                    "occasion_event_id": record.get("occasion"),
+                    "reported_event_id": record.get("reports"),
+                    "said_date": record.get("said_date"),
+                    "said_date_precision": record.get("said_date_precision"),
+                    "said_date_note": record.get("said_date_note"),
+                    "notes": record.get("note"),
+                },
+                record.where(),
+            )
+            quote = text[start:end]
+            for item in record_list(record, "quantities", record.where()):
+                check_keys(item, QUANTITY_KEYS)
+                q_start, q_end = locate(item, require(item, "text"), quote, f"the quote of {claim_id}", base=start)
+                quantities.add(
+                    {
+                        "quantity_id": _child_id(claim_id, item["text"], child_ids),
+                        "claim_id": claim_id,
+                        "article_id": article_id,
+                        "text": item["text"],
+                        "value": item.get("value"),
+                        "value_max": item.get("value_max"),
+                        "unit": item.get("unit"),
+                        "counted_en": item.get("counted_en"),
+                        "per_period": item.get("per"),
+                        "qualifier": item.get("qualifier"),
+                        "char_start": q_start,
+                        "char_end": q_end,
+                        "notes": item.get("note"),
+                    },
+                    item.where(),
+                )
+            for item in record_list(record, "time_expressions", record.where()):
+                check_keys(item, TIME_KEYS)
+                t_start, t_end = locate(item, require(item, "text"), quote, f"the quote of {claim_id}", base=start)
+                check_date_precision(item, "", date_key="date")
+                date = parse_date(item.get("date"), item.where() + ": date")
+                computed = WEEKDAYS_ID[date.weekday()] if date and item.get("precision") == "day" else None
+                printed = item.get("weekday_printed")
+                times.add(
+                    {
+                        "time_expression_id": _child_id(claim_id, item["text"], child_ids),
+                        "claim_id": claim_id,
+                        "article_id": article_id,
+                        "text": item["text"],
+                        "char_start": t_start,
+                        "char_end": t_end,
+                        "date": date,
+                        "date_precision": item.get("precision"),
+                        "weekday_printed": printed,
+                        "weekday_of_date": computed,
+                        "weekday_matches": (printed == computed) if printed and computed else None,
+                        "event_id": item.get("event"),
+                        "resolution_note": item.get("note"),
+                    },
+                    item.where(),
+                )
+            propositions = record.get("propositions") or []
+            if not isinstance(propositions, list):
+                raise record.fail("'propositions' must be a list of proposition ids")
+            for proposition_id in propositions:
+                links.add(
+                    {"proposition_id": proposition_id, "claim_id": claim_id, "article_id": article_id},
+                    record.where(),
+                )
+    return {t.name: t for t in (claims, quantities, times, links)}

@@ -1,0 +1,108 @@
+"""Write tables as CSV and Parquet and describe them in datapackage.json."""
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.schema import Table, field_names
+
+PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
+
+
+def sort_rows(table: Table, schema: dict) -> list[dict]:
+    """Reading order for tables with spans, key order for the rest, so output never depends on file order."""
+    key_fields = schema["primaryKey"]
+    names = field_names(schema)
+
+    def key(row: dict) -> tuple:
+        position = (row["article_id"], row["char_start"]) if "char_start" in names else ()
+        return position + tuple(str(row[f]) for f in key_fields)
+
+    return sorted(table.rows, key=key)
+
+
+def csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(path: Path, rows: list[dict], schema: dict) -> None:
+    names = field_names(schema)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([csv_cell(row[name]) for name in names])
+
+
+def frame(rows: list[dict], schema: dict) -> pd.DataFrame:
+    """A DataFrame with pandas nullable dtypes, the form frictionless validates correctly."""
+    columns = {}
+    for spec in schema["fields"]:
+        values = [row[spec["name"]] for row in rows]
+        if spec["type"] == "date":
+            columns[spec["name"]] = pd.Series(values, dtype="object")
+        else:
+            columns[spec["name"]] = pd.array(values, dtype=PANDAS_DTYPES[spec["type"]])
+    return pd.DataFrame(columns)
+
+
+def write_parquet(path: Path, rows: list[dict], schema: dict) -> None:
+    arrow_schema = pa.schema([pa.field(f["name"], ARROW_TYPES[f["type"]]) for f in schema["fields"]])
+    table = pa.Table.from_pandas(frame(rows, schema), schema=arrow_schema, preserve_index=False)
+    pq.write_table(table, path, compression="zstd")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def resource_entries(name: str, schema: dict, out: Path) -> list[dict]:
+    common = {
+        "title": schema["title"],
+        "description": schema["description"],
+        "profile": "tabular-data-resource",
+        "type": "table",
+        "encoding": "utf-8",
+        "schema": f"schemas/{name}.json",
+    }
+    csv_path, parquet_path = out / "data" / f"{name}.csv", out / "data" / f"{name}.parquet"
+    return [
+        {
+            "name": name,
+            "path": f"data/{name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            **common,
+            "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "header": True},
+            "bytes": csv_path.stat().st_size,
+            "hash": f"sha256:{file_sha256(csv_path)}",
+        },
+        {
+            "name": f"{name}-parquet",
+            "path": f"data/{name}.parquet",
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            **common,
+            "hash": f"sha256:{file_sha256(parquet_path)}",
+        },
+    ]
+
+
+def write_descriptor(path: Path, metadata: dict, resources: list[dict]) -> None:
+    descriptor = {**metadata, "resources": resources}
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
