@@ -1,12 +1,12 @@
 # Two commands do everything on a fresh Debian machine with python3 and make:
 #   make build   set up .venv, build every table, validate the package
-#   make test    set up .venv, build-free checks of the committed package
+#   make test    set up .venv (and R for the R recipes), test the committed package
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: build check test bench text-free clean
+.PHONY: build check test bench text-free r-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -17,13 +17,21 @@ $(STAMP): requirements.txt
 
 build: $(STAMP)
 	$(PY) -m pipeline.build
+	$(PY) scripts/plot_timeline.py
 	$(VENV)/bin/frictionless validate datapackage.json
 
 check: $(STAMP)
 	$(PY) -m pipeline.build --check
 
-test: $(STAMP)
+test: $(STAMP) r-deps
 	$(PY) -m pytest
+
+# The R recipes are tested with Debian's R, readr and jsonlite (no CRAN access needed).
+r-deps:
+	@Rscript -e 'library(readr); library(jsonlite)' >/dev/null 2>&1 || { \
+	  echo "installing R, readr and jsonlite from Debian's packages" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    r-base-core r-cran-readr r-cran-jsonlite >/dev/null; }
 
 bench: $(STAMP)
 	$(PY) scripts/benchmark.py

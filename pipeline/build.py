@@ -9,6 +9,7 @@ replaces the published files, so bad input never damages what is published.
 """
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from frictionless import validate
 from pipeline.articles import build_articles
 from pipeline.claims import build_claims
 from pipeline.curated import CurationError, check_keys, load_yaml
-from pipeline.dictionary import write_dictionary
+from pipeline.dictionary import readme_with_counts, write_dictionary
 from pipeline.discrepancies import build_discrepancies
 from pipeline.entities import build_credits, build_entities, build_mentions
 from pipeline.events import build_events
@@ -67,25 +68,26 @@ def package_metadata(root: Path, tables: dict[str, Table]) -> dict:
     return {"profile": "tabular-data-package", **metadata, "sources": sources}
 
 
-def write_package(root: Path, tables: dict[str, Table], out: Path) -> None:
-    """Write data/, schemas/, datapackage.json and the data dictionary under ``out``."""
-    (out / "data").mkdir(parents=True)
-    shutil.copytree(root / "schemas", out / "schemas")
-    (out / "docs").mkdir()
+def write_package(tables: dict[str, Table], schemas: dict[str, dict], metadata: dict, out: Path) -> None:
+    """Write data/, schemas/ and datapackage.json under ``out``."""
+    for folder in ("data", "schemas"):
+        (out / folder).mkdir(parents=True, exist_ok=True)
     resources = []
     for name in TABLE_NAMES:
-        schema = load_schema(root, name)
+        schema = schemas[name]
+        (out / "schemas" / f"{name}.json").write_text(
+            json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         rows = sort_rows(tables[name], schema)
         write_csv(out / "data" / f"{name}.csv", rows, schema)
         write_parquet(out / "data" / f"{name}.parquet", rows, schema)
         resources += resource_entries(name, schema, out)
-    write_descriptor(out / "datapackage.json", package_metadata(root, tables), resources)
-    write_dictionary(out / "docs" / "data-dictionary.md", root, tables)
+    write_descriptor(out / "datapackage.json", metadata, resources)
 
 
 def published_paths() -> list[str]:
     return (
-        ["datapackage.json", "docs/data-dictionary.md"]
+        ["datapackage.json", "docs/data-dictionary.md", "README.md"]
         + [f"data/{name}.csv" for name in TABLE_NAMES]
         + [f"data/{name}.parquet" for name in TABLE_NAMES]
     )
@@ -113,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
         out = Path(tmp)
-        write_package(root, tables, out)
+        schemas = {name: load_schema(root, name) for name in TABLE_NAMES}
+        write_package(tables, schemas, package_metadata(root, tables), out)
+        (out / "docs").mkdir()
+        write_dictionary(out / "docs" / "data-dictionary.md", root, tables)
+        readme = (root / "README.md").read_text(encoding="utf-8")
+        (out / "README.md").write_text(readme_with_counts(readme, root, tables), encoding="utf-8")
         errors = frictionless_errors(out / "datapackage.json")
         if errors:
             print("frictionless found the package invalid, nothing was published:", file=sys.stderr)

@@ -1,0 +1,50 @@
+"""Shared fixtures: the committed package, read the way its users read it."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def descriptor() -> dict:
+    return json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def schemas(descriptor) -> dict[str, dict]:
+    return {
+        r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8"))
+        for r in descriptor["resources"]
+        if r["format"] == "csv"
+    }
+
+
+@pytest.fixture(scope="session")
+def tables(schemas) -> dict[str, pd.DataFrame]:
+    """Every CSV table as data-model.md tells pandas users to read it."""
+    return {
+        name: pd.read_csv(ROOT / "data" / f"{name}.csv", keep_default_na=False, na_values=[""])
+        for name in schemas
+    }
+
+
+@pytest.fixture(scope="session")
+def texts(tables) -> dict[str, str]:
+    return dict(zip(tables["articles"]["article_id"], tables["articles"]["text"]))
+
+
+@pytest.fixture(scope="session")
+def raws(tables) -> dict[str, str]:
+    return {
+        row.article_id: (ROOT / row.raw_path).read_text(encoding="utf-8")
+        for row in tables["articles"].itertuples()
+    }

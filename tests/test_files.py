@@ -1,0 +1,101 @@
+"""Fast checks of the published files: encoding, layout, descriptor truthfulness."""
+
+import hashlib
+import re
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.schema import TABLE_NAMES
+
+R_KNOWN_TYPES = {"string", "integer", "number", "boolean", "date"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ARROW_TYPES = {"string": "string", "integer": "int64", "number": "double", "boolean": "bool", "date": "date32[day]"}
+
+
+def test_every_table_has_csv_and_parquet_resources(descriptor):
+    names = [r["name"] for r in descriptor["resources"]]
+    assert names == [n for table in TABLE_NAMES for n in (table, f"{table}-parquet")]
+    for resource in descriptor["resources"]:
+        assert resource["profile"] == "tabular-data-resource"
+        assert resource["encoding"] == "utf-8"
+        assert resource["schema"] == f"schemas/{resource['name'].removesuffix('-parquet')}.json"
+        if resource["format"] == "parquet":
+            assert "bytes" not in resource, "frictionless misreports bytes on Parquet resources"
+
+
+def test_descriptor_metadata(descriptor):
+    for key in ("name", "title", "description", "version", "created", "licenses", "sources", "contributors", "keywords"):
+        assert descriptor.get(key), key
+    assert re.fullmatch(r"\d+\.\d+\.\d+", descriptor["version"])
+    assert len(descriptor["sources"]) == 5
+
+
+@pytest.mark.parametrize("resource_index", range(2 * len(TABLE_NAMES)))
+def test_hash_and_bytes_are_true(root, descriptor, resource_index):
+    resource = descriptor["resources"][resource_index]
+    data = (root / resource["path"]).read_bytes()
+    assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    if resource["format"] == "csv":
+        assert resource["bytes"] == len(data)
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_csv_is_utf8_without_bom_with_lf_endings(root, table):
+    data = (root / "data" / f"{table}.csv").read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert b"\r" not in data
+    data.decode("utf-8")
+    assert data.endswith(b"\n")
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_no_cell_starts_like_a_formula(tables, table):
+    frame = tables[table]
+    for column in frame.columns:
+        for value in frame[column].dropna():
+            assert not str(value).startswith(FORMULA_START), (table, column, value)
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_every_field_is_typed_described_and_exemplified(schemas, table):
+    for spec in schemas[table]["fields"]:
+        assert spec["type"] in R_KNOWN_TYPES, spec["name"]
+        assert len(spec.get("description", "")) > 10, spec["name"]
+        assert "example" in spec and spec["example"] not in ("", None), spec["name"]
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_csv_header_is_the_schema_in_order(root, schemas, table):
+    """R's frictionless assigns columns by position, so the order must match."""
+    header = (root / "data" / f"{table}.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert header.split(",") == [f["name"] for f in schemas[table]["fields"]]
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_parquet_has_real_types(root, schemas, table):
+    arrow = pq.read_schema(root / "data" / f"{table}.parquet")
+    assert arrow.names == [f["name"] for f in schemas[table]["fields"]]
+    for spec in schemas[table]["fields"]:
+        assert str(arrow.field(spec["name"]).type) == ARROW_TYPES[spec["type"]], spec["name"]
+
+
+def _comparable(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    out = {}
+    for spec in schema["fields"]:
+        column = frame[spec["name"]]
+        if spec["type"] in ("integer", "number"):
+            out[spec["name"]] = pd.to_numeric(column).astype("Float64")
+        elif spec["type"] == "boolean":
+            out[spec["name"]] = column.astype("boolean")
+        else:
+            out[spec["name"]] = column.map(lambda v: None if pd.isna(v) else str(v)).astype("string")
+    return pd.DataFrame(out)
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_csv_and_parquet_hold_the_same_table(root, tables, schemas, table):
+    parquet = pd.read_parquet(root / "data" / f"{table}.parquet")
+    pd.testing.assert_frame_equal(_comparable(tables[table], schemas[table]), _comparable(parquet, schemas[table]))
+    assert len(parquet) == len(tables[table])
