@@ -3,9 +3,10 @@
 import hashlib
 from pathlib import Path
 
-from pipeline.curated import CurationError, Record, check_keys, load_yaml, record_list, require
+from pipeline.curated import CurationError, check_keys, load_yaml, record_list, require
+from pipeline.dates import check_date_precision
 from pipeline.furniture import body_text, classify_lines
-from pipeline.schema import Table, parse_date
+from pipeline.schema import Table
 
 ARTICLE_KEYS = {
     "id", "outlet", "outlet_organization", "seed", "url", "url_note", "title", "title_source",
@@ -16,19 +17,6 @@ ARTICLE_KEYS = {
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def check_date_precision(record: Record, prefix: str, date_key: str | None = None) -> None:
-    """A date and its precision go together, and the date is the period's first day."""
-    date_key = date_key or f"{prefix}_date"
-    value = parse_date(record.get(date_key), record.where() + f": {date_key}")
-    precision = record.get(f"{prefix}_date_precision" if date_key.endswith("_date") else "precision")
-    if (value is None) != (precision is None):
-        raise record.fail(f"'{date_key}' and its precision must be given together")
-    if value is None:
-        return
-    if precision == "month" and value.day != 1 or precision == "year" and (value.month, value.day) != (1, 1):
-        raise record.fail(f"'{date_key}' {value} must be the first day of the {precision}")
 
 
 def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[str, str]]:
@@ -75,7 +63,7 @@ def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[st
         dateline = record.get("dateline")
         if dateline is not None and not text.startswith(dateline):
             raise record.fail(f"the body does not start with the dateline {dateline!r}")
-        check_date_precision(record, "published")
+        check_date_precision(record, "published_date", "published_date_precision")
         articles.add(
             {
                 "article_id": article_id,

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from pipeline.articles import check_date_precision
 from pipeline.curated import CurationError, check_keys, load_yaml, record_list, require
+from pipeline.dates import check_date_precision, parse_date
 from pipeline.entities import entity_reference, slugify
-from pipeline.schema import Table, parse_date
+from pipeline.schema import Table
 from pipeline.spans import locate
 
 CLAIM_KEYS = {
@@ -54,7 +54,7 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
             if attribution in ("direct", "indirect") and not record.get("speaker"):
                 raise record.fail(f"a {attribution} claim needs a speaker")
             source = entity_reference(record, "source_organization", kinds, ("organizations",))
-            check_date_precision(record, "said")
+            check_date_precision(record, "said_date", "said_date_precision")
             claims.add(
                 {
                     "claim_id": claim_id,
@@ -103,7 +103,7 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
             for item in record_list(record, "time_expressions", record.where()):
                 check_keys(item, TIME_KEYS)
                 t_start, t_end = locate(item, require(item, "text"), quote, f"the quote of {claim_id}", base=start)
-                check_date_precision(item, "", date_key="date")
+                check_date_precision(item, "date", "precision")
                 date = parse_date(item.get("date"), item.where() + ": date")
                 computed = WEEKDAYS_ID[date.weekday()] if date and item.get("precision") == "day" else None
                 printed = item.get("weekday_printed")

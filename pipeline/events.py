@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from pipeline.articles import check_date_precision
 from pipeline.curated import check_keys, load_yaml, record_list, require
+from pipeline.dates import check_date_precision
 from pipeline.entities import entity_reference
 from pipeline.schema import Table
 
@@ -20,8 +20,8 @@ def build_events(root: Path, curated: Path, kinds: dict[str, str]) -> tuple[Tabl
     for record in record_list(load_yaml(path, root), None, str(path.relative_to(root))):
         check_keys(record, EVENT_KEYS)
         event_id = require(record, "id")
-        check_date_precision(record, "start")
-        check_date_precision(record, "end")
+        for edge in ("start", "end"):
+            check_date_precision(record, f"{edge}_date", f"{edge}_date_precision")
         events.add(
             {
                 "event_id": event_id,

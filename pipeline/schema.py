@@ -4,13 +4,13 @@ frictionless validates the written files too, but its messages speak of CSV
 rows; these checks name the curated file and record a curator has to fix.
 """
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.curated import CurationError
+from pipeline.dates import parse_date
 
 TABLE_NAMES = [
     "articles",
@@ -53,19 +53,6 @@ def load_schema(root: Path, name: str) -> dict:
 
 def field_names(schema: dict) -> list[str]:
     return [f["name"] for f in schema["fields"]]
-
-
-def parse_date(value, where: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise CurationError(f"{where}: malformed date {value!r}; write YYYY-MM-DD (the first day of the period)")
 
 
 def _typed(value, spec: dict, where: str):

@@ -95,6 +95,11 @@ BAD_INPUTS = {
         lambda d: d["claims"][0].update(speker="jack-ma"),
         ["data/curated/claims/republika.yaml", "unknown key(s) speker"],
     ),
+    "space typed for a no-break space": (
+        "data/curated/claims/idntimes.yaml",
+        lambda d: d["claims"].append(new_claim(id="idntimes-test-claim", quote="seperti mengenai fintech")),
+        ["data/curated/claims/idntimes.yaml", "idntimes-test-claim", "NO-BREAK SPACE", "\\u00a0"],
+    ),
     "ambiguous quote": (
         "data/curated/claims/idntimes.yaml",
         lambda d: d["claims"].append(new_claim(id="idntimes-test-claim", quote="Jack Ma")),
