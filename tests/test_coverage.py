@@ -153,3 +153,13 @@ def test_status_entries_are_backed_by_claims_stating_the_promise(tables):
 def test_every_english_rendering_is_present(tables):
     assert tables["claims"]["statement_en"].str.len().min() > 10
     assert tables["events"]["description"].str.len().min() > 10
+
+
+def test_every_article_stating_a_promise_has_a_status_entry(tables):
+    """One status entry per article that speaks to a promise, so outlets can be compared."""
+    promises = set(tables["propositions"].query("kind == 'promise'")["proposition_id"])
+    links = tables["claim_propositions"][tables["claim_propositions"]["proposition_id"].isin(promises)]
+    stated = links.groupby("proposition_id")["article_id"].apply(set)
+    rated = tables["promise_statuses"].groupby("proposition_id")["article_id"].apply(set)
+    for proposition_id, articles in stated.items():
+        assert articles == rated.get(proposition_id, set()), proposition_id
