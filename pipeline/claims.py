@@ -14,7 +14,7 @@ CLAIM_KEYS = {
     "propositions", "note", "quantities", "time_expressions",
 }
 QUANTITY_KEYS = {"text", "occurrence", "value", "value_max", "unit", "counted_en", "per", "qualifier", "note"}
-TIME_KEYS = {"text", "occurrence", "date", "precision", "weekday_printed", "event", "note"}
+TIME_KEYS = {"text", "occurrence", "date", "precision", "end_date", "end_precision", "weekday_printed", "event", "note"}
 
 WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
@@ -104,6 +104,7 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
                 check_keys(item, TIME_KEYS)
                 t_start, t_end = locate(item, require(item, "text"), quote, f"the quote of {claim_id}", base=start)
                 check_date_precision(item, "date", "precision")
+                check_date_precision(item, "end_date", "end_precision")
                 date = parse_date(item.get("date"), item.where() + ": date")
                 computed = WEEKDAYS_ID[date.weekday()] if date and item.get("precision") == "day" else None
                 printed = item.get("weekday_printed")
@@ -117,6 +118,8 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
                         "char_end": t_end,
                         "date": date,
                         "date_precision": item.get("precision"),
+                        "end_date": item.get("end_date"),
+                        "end_date_precision": item.get("end_precision"),
                         "weekday_printed": printed,
                         "weekday_of_date": computed,
                         "weekday_matches": (printed == computed) if printed and computed else None,

@@ -141,6 +141,7 @@ def test_dates_sit_at_the_start_of_their_period(tables):
     pairs = [
         ("articles", "published_date"), ("events", "start_date"), ("events", "end_date"),
         ("claims", "said_date"), ("promise_statuses", "as_of_date"), ("time_expressions", "date"),
+        ("time_expressions", "end_date"),
     ]
     for table, column in pairs:
         precision_column = "date_precision" if column == "date" else f"{column}_precision"
