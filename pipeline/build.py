@@ -102,16 +102,27 @@ def frictionless_errors(descriptor: Path) -> list[str]:
     ]
 
 
+def tables_or_report(root: Path) -> dict[str, Table] | None:
+    """The checked tables, or None after telling the curator what to fix."""
+    try:
+        return build_tables(root)
+    except CurationError as error:
+        print(f"build failed, nothing was written:\n  {error}", file=sys.stderr)
+        return None
+
+
+def report_invalid(heading: str, errors: list[str]) -> None:
+    print(heading, *errors[:50], sep="\n  ", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="validate only; leave published files alone")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository to build (default: this one)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    try:
-        tables = build_tables(root)
-    except CurationError as error:
-        print(f"build failed, nothing was published:\n  {error}", file=sys.stderr)
+    tables = tables_or_report(root)
+    if tables is None:
         return 1
     with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
         out = Path(tmp)
@@ -123,9 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         (out / "README.md").write_text(readme_with_counts(readme, root, tables), encoding="utf-8")
         errors = frictionless_errors(out / "datapackage.json")
         if errors:
-            print("frictionless found the package invalid, nothing was published:", file=sys.stderr)
-            for message in errors[:50]:
-                print(f"  {message}", file=sys.stderr)
+            report_invalid("frictionless found the package invalid, nothing was published:", errors)
             return 1
         if not args.check:
             for relative in published_paths():

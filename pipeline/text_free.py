@@ -14,8 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from pipeline.build import ROOT, build_tables, frictionless_errors, package_metadata, write_package
-from pipeline.curated import CurationError
+from pipeline.build import ROOT, frictionless_errors, package_metadata, report_invalid, tables_or_report, write_package
 from pipeline.schema import TABLE_NAMES, load_schema
 
 NOTE = (
@@ -41,10 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    try:
-        tables = build_tables(root)
-    except CurationError as error:
-        print(f"build failed:\n  {error}", file=sys.stderr)
+    tables = tables_or_report(root)
+    if tables is None:
         return 1
     for row in tables["articles"].rows:
         row["text"] = None
@@ -57,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     write_package(tables, text_free_schemas(root), metadata, args.out)
     errors = frictionless_errors(args.out / "datapackage.json")
     if errors:
-        print("the text-free edition is invalid:", *errors[:20], sep="\n  ", file=sys.stderr)
+        report_invalid("the text-free edition is invalid:", errors)
         return 1
     print(f"text-free edition written to {args.out}")
     return 0
