@@ -10,7 +10,8 @@ from pipeline.schema import Table
 
 ARTICLE_KEYS = {
     "id", "outlet", "outlet_organization", "seed", "url", "url_note", "title", "title_source",
-    "published_date", "published_date_precision", "published_date_note", "page_date",
+    "published_date", "published_date_precision", "published_date_note", "earliest_date",
+    "earliest_date_precision", "earliest_date_note", "page_date",
     "dateline", "dateline_place", "notes",
 }
 
@@ -63,7 +64,8 @@ def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[st
         dateline = record.get("dateline")
         if dateline is not None and not text.startswith(dateline):
             raise record.fail(f"the body does not start with the dateline {dateline!r}")
-        check_date_precision(record, "published_date", "published_date_precision")
+        for prefix in ("published", "earliest"):
+            check_date_precision(record, f"{prefix}_date", f"{prefix}_date_precision")
         articles.add(
             {
                 "article_id": article_id,
@@ -78,6 +80,7 @@ def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[st
                 "published_date": record.get("published_date"),
                 "published_date_precision": record.get("published_date_precision"),
                 "published_date_note": record.get("published_date_note"),
+                **{key: record.get(key) for key in ("earliest_date", "earliest_date_precision", "earliest_date_note")},
                 "page_date_printed": printed.get("page_date"),
                 "page_date": record.get("page_date"),
                 "dateline": dateline,

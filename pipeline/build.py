@@ -22,7 +22,7 @@ from pipeline.claims import build_claims
 from pipeline.curated import CurationError, check_keys, load_yaml
 from pipeline.dictionary import readme_with_counts, write_dictionary
 from pipeline.discrepancies import build_discrepancies
-from pipeline.entities import build_credits, build_entities, build_mentions
+from pipeline.entities import build_credits, build_entities, build_mentions, count_references
 from pipeline.events import build_events
 from pipeline.exclusions import build_exclusions
 from pipeline.propositions import build_propositions
@@ -44,6 +44,9 @@ def build_tables(root: Path) -> dict[str, Table]:
     tables = {t.name: t for t in (articles, furniture, people, organizations, places)}
     tables["mentions"] = build_mentions(root, curated, texts, kinds)
     tables["credits"] = build_credits(root, curated, kinds)
+    count_references(
+        {"people": people, "organizations": organizations, "places": places}, tables["mentions"], tables["credits"]
+    )
     tables["events"], tables["event_participants"] = build_events(root, curated, kinds)
     tables.update(build_claims(root, curated, texts, kinds))
     tables["propositions"], tables["promise_statuses"] = build_propositions(

@@ -11,7 +11,7 @@ from pipeline.spans import locate
 CLAIM_KEYS = {
     "id", "quote", "occurrence", "attribution", "speaker", "source_organization", "reporting_verb", "type",
     "statement_en", "occasion", "reports", "said_date", "said_date_precision", "said_date_note",
-    "propositions", "note", "quantities", "time_expressions",
+    "propositions", "note", "quantities", "time_expressions", "copy_of",
 }
 QUANTITY_KEYS = {"text", "occurrence", "value", "value_max", "unit", "counted_en", "per", "qualifier", "note"}
 TIME_KEYS = {"text", "occurrence", "date", "precision", "end_date", "end_precision", "weekday_printed", "event", "note"}
@@ -75,6 +75,7 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
                     "said_date_precision": record.get("said_date_precision"),
                     "said_date_note": record.get("said_date_note"),
                     "notes": record.get("note"),
+                    "copy_of_claim_id": record.get("copy_of"),
                 },
                 record.where(),
             )

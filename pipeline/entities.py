@@ -202,3 +202,13 @@ def build_credits(root: Path, curated: Path, kinds: dict[str, str]) -> Table:
             record.where(),
         )
     return credits
+
+
+def count_references(entities: dict[str, Table], mentions: Table, credits: Table) -> None:
+    """Fill each entity's mention and credit counts, so users can tell people in the story from bylines."""
+    for table_name, table in entities.items():
+        column = ENTITY_COLUMNS[table_name]
+        for row in table.rows:
+            row["mention_count"] = sum(m[column] == row[column] for m in mentions.rows)
+            if table_name != "places":
+                row["credit_count"] = sum(c[column] == row[column] for c in credits.rows)

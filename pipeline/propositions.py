@@ -6,7 +6,11 @@ from pipeline.curated import check_keys, load_yaml, record_list, require
 from pipeline.entities import entity_reference
 from pipeline.schema import Table
 
-UNKNOWN_AS_OF = "Unknown: the supporting article's publication date is not printed (see articles.published_date_note)."
+PUBLISHED = "The supporting article's publication date."
+EARLIEST = (
+    "The supporting article's publication date is unknown; this is the earliest date it can have been "
+    "written (articles.earliest_date_note)."
+)
 
 
 def build_propositions(
@@ -45,16 +49,16 @@ def build_propositions(
             if claim_id not in article_of:
                 raise entry.fail(f"claim {claim_id!r} does not exist")
             article = published[article_of[claim_id]]
-            known = article["published_date"] is not None
+            prefix, note = ("published", PUBLISHED) if article["published_date"] else ("earliest", EARLIEST)
             statuses.add(
                 {
                     "proposition_id": proposition_id,
                     "claim_id": claim_id,
                     "article_id": article["article_id"],
                     "status": entry.get("status"),
-                    "as_of_date": article["published_date"],
-                    "as_of_date_precision": article["published_date_precision"],
-                    "as_of_date_note": "The supporting article's publication date." if known else UNKNOWN_AS_OF,
+                    "as_of_date": article[f"{prefix}_date"],
+                    "as_of_date_precision": article[f"{prefix}_date_precision"],
+                    "as_of_date_note": note,
                     "rationale_en": entry.get("rationale_en"),
                 },
                 entry.where(),

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.schema import TABLE_NAMES
 
+SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 R_KNOWN_TYPES = {"string", "integer", "number", "boolean", "date"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ARROW_TYPES = {"string": "string", "integer": "int64", "number": "double", "boolean": "bool", "date": "date32[day]"}
@@ -99,3 +100,19 @@ def test_csv_and_parquet_hold_the_same_table(root, tables, schemas, table):
     parquet = pd.read_parquet(root / "data" / f"{table}.parquet")
     pd.testing.assert_frame_equal(_comparable(tables[table], schemas[table]), _comparable(parquet, schemas[table]))
     assert len(parquet) == len(tables[table])
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_identifier_examples_are_real_keys(tables, schemas, table):
+    """A schema example that names no real row sends a reader looking for nothing."""
+    references = {
+        fk["fields"]: tables[fk["reference"]["resource"]][fk["reference"]["fields"]]
+        for fk in schemas[table].get("foreignKeys", [])
+    }
+    for spec in schemas[table]["fields"]:
+        if spec.get("constraints", {}).get("pattern") != SLUG:
+            continue
+        known = set(tables[table][spec["name"]].dropna())
+        if spec["name"] in references:
+            known |= set(references[spec["name"]])
+        assert spec["example"] in known, (spec["name"], spec["example"])
