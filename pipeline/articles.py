@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-from pipeline.curated import CurationError, check_keys, load_yaml, record_list, require
+from pipeline.curated import CurationError, check_keys, load_records, require
 from pipeline.dates import check_date_precision
 from pipeline.furniture import body_text, classify_lines
 from pipeline.schema import Table
@@ -23,7 +23,7 @@ def sha256_hex(data: bytes) -> str:
 def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[str, str]]:
     """Returns the articles and page_furniture tables and each article's body text."""
     path = curated_dir / "articles.yaml"
-    records = record_list(load_yaml(path, root), None, str(path.relative_to(root)))
+    records = load_records(path, root)
     articles, furniture = Table("articles"), Table("page_furniture")
     texts: dict[str, str] = {}
     for record in records:

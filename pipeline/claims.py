@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pipeline.curated import CurationError, check_keys, load_yaml, record_list, require
+from pipeline.curated import check_keys, load_article_records, record_list, require
 from pipeline.dates import check_date_precision, parse_date
 from pipeline.entities import entity_reference, slugify
 from pipeline.schema import Table
@@ -29,19 +29,15 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
     claims, quantities = Table("claims"), Table("quantities")
     times, links = Table("time_expressions"), Table("claim_propositions")
     for path in sorted((curated / "claims").glob("*.yaml")):
-        shown = str(path.relative_to(root))
-        document = load_yaml(path, root)
-        article_id = document.get("article") if isinstance(document, dict) else None
-        if article_id not in texts:
-            raise CurationError(f"{shown}: 'article' must name a known article, got {article_id!r}")
+        article_id, records = load_article_records(path, root, "claims", texts)
         text = texts[article_id]
         spans: list[tuple[int, int, str]] = []
         child_ids: dict[str, int] = {}
-        for record in record_list(document, "claims", shown):
+        for record in records:
             check_keys(record, CLAIM_KEYS)
             claim_id = require(record, "id")
             if not claim_id.startswith(f"{article_id}-"):
-                raise record.fail(f"claim ids in {shown} start with '{article_id}-'")
+                raise record.fail(f"claim ids in {path.name} start with '{article_id}-'")
             start, end = locate(record, require(record, "quote"), text, f"the body of {article_id}")
             for other_start, other_end, other_id in spans:
                 if start < other_end and other_start < end:

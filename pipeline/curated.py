@@ -84,3 +84,18 @@ def record_list(document, key: str | None, path: str) -> list[Record]:
     if not isinstance(items, list) or not all(isinstance(item, Record) for item in items):
         raise CurationError(f"{path}: expected a list of mappings{f' under {key!r}' if key else ''}")
     return items
+
+
+def load_records(path: Path, root: Path) -> list[Record]:
+    """The records of a curated file whose top level is a list."""
+    return record_list(load_yaml(path, root), None, str(path.relative_to(root)))
+
+
+def load_article_records(path: Path, root: Path, key: str, articles) -> tuple[str, list[Record]]:
+    """A per-article file: its 'article' id (one of ``articles``) and the records under ``key``."""
+    shown = str(path.relative_to(root))
+    document = load_yaml(path, root)
+    article_id = document.get("article") if isinstance(document, dict) else None
+    if article_id not in articles:
+        raise CurationError(f"{shown}: 'article' must name a known article, got {article_id!r}")
+    return article_id, record_list(document, key, shown)

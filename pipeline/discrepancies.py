@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pipeline.curated import check_keys, load_yaml, record_list, require
+from pipeline.curated import check_keys, load_records, record_list, require
 from pipeline.schema import Table
 
 TARGETS = {
@@ -19,7 +19,7 @@ def build_discrepancies(root: Path, curated: Path, tables: dict[str, Table]) -> 
     index = {
         key: {row[column]: row for row in tables[table].rows} for key, (table, column) in TARGETS.items()
     }
-    for record in record_list(load_yaml(path, root), None, str(path.relative_to(root))):
+    for record in load_records(path, root):
         check_keys(record, {"id", "kind", "description_en", "note", "links"})
         discrepancy_id = require(record, "id")
         entries = record_list(record, "links", record.where())

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from pipeline.curated import CurationError, Record, check_keys, load_yaml, record_list, require
+from pipeline.curated import Record, check_keys, load_article_records, load_records, require
 from pipeline.schema import Table
 from pipeline.spans import locate, occurrences
 
@@ -24,10 +24,6 @@ def _identifier_note(record: Record) -> str:
     return NO_IDENTIFIER
 
 
-def _load(root: Path, path: Path, key: str | None = None) -> list[Record]:
-    return record_list(load_yaml(path, root), key, str(path.relative_to(root)))
-
-
 def build_entities(root: Path, curated: Path) -> tuple[Table, Table, Table, dict[str, str]]:
     """people, organizations and places, and a map from every entity id to its table."""
     people, organizations, places = Table("people"), Table("organizations"), Table("places")
@@ -40,7 +36,7 @@ def build_entities(root: Path, curated: Path) -> tuple[Table, Table, Table, dict
         kinds[entity_id] = table
         return entity_id
 
-    for record in _load(root, curated / "people.yaml"):
+    for record in load_records(curated / "people.yaml", root):
         check_keys(record, {"id", "name", "aliases", "description_en", "wikidata", "wikidata_source", "note"})
         people.add(
             {
@@ -54,7 +50,7 @@ def build_entities(root: Path, curated: Path) -> tuple[Table, Table, Table, dict
             },
             record.where(),
         )
-    for record in _load(root, curated / "organizations.yaml"):
+    for record in load_records(curated / "organizations.yaml", root):
         check_keys(
             record,
             {"id", "name", "kind", "aliases", "parent", "description_en", "wikidata", "wikidata_source", "note"},
@@ -73,7 +69,7 @@ def build_entities(root: Path, curated: Path) -> tuple[Table, Table, Table, dict
             },
             record.where(),
         )
-    for record in _load(root, curated / "places.yaml"):
+    for record in load_records(curated / "places.yaml", root):
         check_keys(record, {"id", "name", "name_id", "kind", "parent", "aliases", "note"})
         places.add(
             {
@@ -111,13 +107,8 @@ def entity_reference(record: Record, key: str, kinds: dict[str, str], allowed: t
 def build_mentions(root: Path, curated: Path, texts: dict[str, str], kinds: dict[str, str]) -> Table:
     mentions = Table("mentions")
     for path in sorted((curated / "mentions").glob("*.yaml")):
-        document = load_yaml(path, root)
-        shown = str(path.relative_to(root))
-        article_id = document.get("article") if isinstance(document, dict) else None
-        if article_id not in texts:
-            raise CurationError(f"{shown}: 'article' must name a known article, got {article_id!r}")
+        article_id, records = load_article_records(path, root, "mentions", texts)
         text = texts[article_id]
-        records = record_list(document, "mentions", shown)
         candidates = []
         for record in records:
             check_keys(record, {"surface", "refers_to", "type", "occurrences", "note"})
@@ -164,7 +155,7 @@ def slugify(value: str) -> str:
 def build_credits(root: Path, curated: Path, kinds: dict[str, str]) -> Table:
     credits = Table("credits")
     seen: dict[str, int] = {}
-    for record in _load(root, curated / "credits.yaml"):
+    for record in load_records(curated / "credits.yaml", root):
         check_keys(
             record,
             {"article", "printed_line", "occurrence", "name_as_printed", "role", "role_as_printed",

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pipeline.curated import check_keys, load_yaml, record_list, require
+from pipeline.curated import check_keys, load_records, record_list, require
 from pipeline.dates import check_date_precision
 from pipeline.entities import entity_reference
 from pipeline.schema import Table
@@ -17,7 +17,7 @@ EVENT_KEYS = {
 def build_events(root: Path, curated: Path, kinds: dict[str, str]) -> tuple[Table, Table]:
     path = curated / "events.yaml"
     events, participants = Table("events"), Table("event_participants")
-    for record in record_list(load_yaml(path, root), None, str(path.relative_to(root))):
+    for record in load_records(path, root):
         check_keys(record, EVENT_KEYS)
         event_id = require(record, "id")
         for edge in ("start", "end"):

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pipeline.curated import CurationError, check_keys, load_yaml, record_list, require
+from pipeline.curated import CurationError, check_keys, load_records, require
 from pipeline.entities import slugify
 from pipeline.schema import Table
 from pipeline.spans import locate
@@ -12,7 +12,7 @@ def build_exclusions(root: Path, curated: Path, texts: dict[str, str]) -> Table:
     path = curated / "exclusions.yaml"
     exclusions = Table("exclusions")
     seen: dict[str, int] = {}
-    for record in record_list(load_yaml(path, root), None, str(path.relative_to(root))):
+    for record in load_records(path, root):
         check_keys(record, {"article", "scope", "text", "occurrence", "reason"})
         article_id = require(record, "article")
         if article_id not in texts:

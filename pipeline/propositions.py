@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pipeline.curated import check_keys, load_yaml, record_list, require
+from pipeline.curated import check_keys, load_records, record_list, require
 from pipeline.entities import entity_reference
 from pipeline.schema import Table
 
@@ -20,7 +20,7 @@ def build_propositions(
     propositions, statuses = Table("propositions"), Table("promise_statuses")
     article_of = {row["claim_id"]: row["article_id"] for row in claims.rows}
     published = {row["article_id"]: row for row in articles.rows}
-    for record in record_list(load_yaml(path, root), None, str(path.relative_to(root))):
+    for record in load_records(path, root):
         check_keys(record, {"id", "kind", "statement_en", "promisor", "note", "status_history"})
         proposition_id = require(record, "id")
         linked = [row for row in claim_links.rows if row["proposition_id"] == proposition_id]
