@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pipeline.curated import check_keys, load_article_records, record_list, require
+from pipeline.curated import Record, check_keys, load_article_records, record_list, require
 from pipeline.dates import check_date_precision, parse_date
 from pipeline.entities import entity_reference, slugify
 from pipeline.schema import Table
@@ -19,10 +19,112 @@ TIME_KEYS = {"text", "occurrence", "date", "precision", "end_date", "end_precisi
 WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
-def _child_id(claim_id: str, text: str, seen: dict[str, int]) -> str:
-    base = f"{claim_id}-{slugify(text) or 'x'}"
-    seen[base] = seen.get(base, 0) + 1
-    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+class ChildIds:
+    """Quantity and time-expression ids: the claim id and the words, numbered on repeats."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def next(self, claim_id: str, text: str) -> str:
+        base = f"{claim_id}-{slugify(text) or 'x'}"
+        self.seen[base] = self.seen.get(base, 0) + 1
+        return base if self.seen[base] == 1 else f"{base}-{self.seen[base]}"
+
+
+def claim_row(record: Record, article_id: str, text: str, kinds: dict[str, str]) -> dict:
+    check_keys(record, CLAIM_KEYS)
+    claim_id = require(record, "id")
+    if not claim_id.startswith(f"{article_id}-"):
+        raise record.fail(f"claim ids of article {article_id} start with '{article_id}-'")
+    start, end = locate(record, require(record, "quote"), text, f"the body of {article_id}")
+    attribution = require(record, "attribution")
+    speaker = entity_reference(record, "speaker", kinds, ("people", "organizations"))
+    if attribution == "narration" and record.get("speaker"):
+        raise record.fail("narration has no speaker; use source_organization for a credited institution")
+    if attribution in ("direct", "indirect") and not record.get("speaker"):
+        raise record.fail(f"a {attribution} claim needs a speaker")
+    source = entity_reference(record, "source_organization", kinds, ("organizations",))
+    check_date_precision(record, "said_date", "said_date_precision")
+    return {
+        "claim_id": claim_id,
+        "article_id": article_id,
+        "speaker_person_id": speaker["person_id"],
+        "speaker_organization_id": speaker["organization_id"],
+        "source_organization_id": source["organization_id"],
+        "attribution": attribution,
+        "reporting_verb": record.get("reporting_verb"),
+        "quote": text[start:end],
+        "char_start": start,
+        "char_end": end,
+        "statement_en": record.get("statement_en"),
+        "claim_type": record.get("type"),
+        "occasion_event_id": record.get("occasion"),
+        "reported_event_id": record.get("reports"),
+        "said_date": record.get("said_date"),
+        "said_date_precision": record.get("said_date_precision"),
+        "said_date_note": record.get("said_date_note"),
+        "notes": record.get("note"),
+        "copy_of_claim_id": record.get("copy_of"),
+    }
+
+
+def located_in_claim(item: Record, claim: dict) -> tuple[int, int]:
+    """The span of a quantity's or time expression's words inside its claim's quote."""
+    where = f"the quote of {claim['claim_id']}"
+    return locate(item, require(item, "text"), claim["quote"], where, base=claim["char_start"])
+
+
+def quantity_row(item: Record, claim: dict, ids: ChildIds) -> dict:
+    check_keys(item, QUANTITY_KEYS)
+    start, end = located_in_claim(item, claim)
+    return {
+        "quantity_id": ids.next(claim["claim_id"], item["text"]),
+        "claim_id": claim["claim_id"],
+        "article_id": claim["article_id"],
+        "text": item["text"],
+        "value": item.get("value"),
+        "value_max": item.get("value_max"),
+        "unit": item.get("unit"),
+        "counted_en": item.get("counted_en"),
+        "per_period": item.get("per"),
+        "qualifier": item.get("qualifier"),
+        "char_start": start,
+        "char_end": end,
+        "notes": item.get("note"),
+    }
+
+
+def time_row(item: Record, claim: dict, ids: ChildIds) -> dict:
+    check_keys(item, TIME_KEYS)
+    start, end = located_in_claim(item, claim)
+    check_date_precision(item, "date", "precision")
+    check_date_precision(item, "end_date", "end_precision")
+    date = parse_date(item.get("date"), f"{item.where()}: date")
+    computed = WEEKDAYS_ID[date.weekday()] if date and item.get("precision") == "day" else None
+    printed = item.get("weekday_printed")
+    return {
+        "time_expression_id": ids.next(claim["claim_id"], item["text"]),
+        "claim_id": claim["claim_id"],
+        "article_id": claim["article_id"],
+        "text": item["text"],
+        "char_start": start,
+        "char_end": end,
+        "date": date,
+        "date_precision": item.get("precision"),
+        "end_date": item.get("end_date"),
+        "end_date_precision": item.get("end_precision"),
+        "weekday_printed": printed,
+        "weekday_of_date": computed,
+        "weekday_matches": (printed == computed) if printed and computed else None,
+        "event_id": item.get("event"),
+        "resolution_note": item.get("note"),
+    }
+
+
+def check_no_overlap(claims: list[dict], record: Record, claim: dict) -> None:
+    for other in claims:
+        if claim["char_start"] < other["char_end"] and other["char_start"] < claim["char_end"]:
+            raise record.fail(f"its quote overlaps claim {other['claim_id']!r}; claims in one article never overlap")
 
 
 def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[str, str]) -> dict[str, Table]:
@@ -30,107 +132,23 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
     times, links = Table("time_expressions"), Table("claim_propositions")
     for path in sorted((curated / "claims").glob("*.yaml")):
         article_id, records = load_article_records(path, root, "claims", texts)
-        text = texts[article_id]
-        spans: list[tuple[int, int, str]] = []
-        child_ids: dict[str, int] = {}
+        article_claims: list[dict] = []
+        ids = ChildIds()
         for record in records:
-            check_keys(record, CLAIM_KEYS)
-            claim_id = require(record, "id")
-            if not claim_id.startswith(f"{article_id}-"):
-                raise record.fail(f"claim ids in {path.name} start with '{article_id}-'")
-            start, end = locate(record, require(record, "quote"), text, f"the body of {article_id}")
-            for other_start, other_end, other_id in spans:
-                if start < other_end and other_start < end:
-                    raise record.fail(f"its quote overlaps claim {other_id!r}; claims in one article never overlap")
-            spans.append((start, end, claim_id))
-            attribution = require(record, "attribution")
-            speaker = entity_reference(record, "speaker", kinds, ("people", "organizations"))
-            if attribution == "narration" and record.get("speaker"):
-                raise record.fail("narration has no speaker; use source_organization for a credited institution")
-            if attribution in ("direct", "indirect") and not record.get("speaker"):
-                raise record.fail(f"a {attribution} claim needs a speaker")
-            source = entity_reference(record, "source_organization", kinds, ("organizations",))
-            check_date_precision(record, "said_date", "said_date_precision")
-            claims.add(
-                {
-                    "claim_id": claim_id,
-                    "article_id": article_id,
-                    "speaker_person_id": speaker["person_id"],
-                    "speaker_organization_id": speaker["organization_id"],
-                    "source_organization_id": source["organization_id"],
-                    "attribution": attribution,
-                    "reporting_verb": record.get("reporting_verb"),
-                    "quote": text[start:end],
-                    "char_start": start,
-                    "char_end": end,
-                    "statement_en": record.get("statement_en"),
-                    "claim_type": record.get("type"),
-                    "occasion_event_id": record.get("occasion"),
-                    "reported_event_id": record.get("reports"),
-                    "said_date": record.get("said_date"),
-                    "said_date_precision": record.get("said_date_precision"),
-                    "said_date_note": record.get("said_date_note"),
-                    "notes": record.get("note"),
-                    "copy_of_claim_id": record.get("copy_of"),
-                },
-                record.where(),
-            )
-            quote = text[start:end]
+            claim = claim_row(record, article_id, texts[article_id], kinds)
+            check_no_overlap(article_claims, record, claim)
+            article_claims.append(claim)
+            claims.add(claim, record.where())
             for item in record_list(record, "quantities", record.where()):
-                check_keys(item, QUANTITY_KEYS)
-                q_start, q_end = locate(item, require(item, "text"), quote, f"the quote of {claim_id}", base=start)
-                quantities.add(
-                    {
-                        "quantity_id": _child_id(claim_id, item["text"], child_ids),
-                        "claim_id": claim_id,
-                        "article_id": article_id,
-                        "text": item["text"],
-                        "value": item.get("value"),
-                        "value_max": item.get("value_max"),
-                        "unit": item.get("unit"),
-                        "counted_en": item.get("counted_en"),
-                        "per_period": item.get("per"),
-                        "qualifier": item.get("qualifier"),
-                        "char_start": q_start,
-                        "char_end": q_end,
-                        "notes": item.get("note"),
-                    },
-                    item.where(),
-                )
+                quantities.add(quantity_row(item, claim, ids), item.where())
             for item in record_list(record, "time_expressions", record.where()):
-                check_keys(item, TIME_KEYS)
-                t_start, t_end = locate(item, require(item, "text"), quote, f"the quote of {claim_id}", base=start)
-                check_date_precision(item, "date", "precision")
-                check_date_precision(item, "end_date", "end_precision")
-                date = parse_date(item.get("date"), item.where() + ": date")
-                computed = WEEKDAYS_ID[date.weekday()] if date and item.get("precision") == "day" else None
-                printed = item.get("weekday_printed")
-                times.add(
-                    {
-                        "time_expression_id": _child_id(claim_id, item["text"], child_ids),
-                        "claim_id": claim_id,
-                        "article_id": article_id,
-                        "text": item["text"],
-                        "char_start": t_start,
-                        "char_end": t_end,
-                        "date": date,
-                        "date_precision": item.get("precision"),
-                        "end_date": item.get("end_date"),
-                        "end_date_precision": item.get("end_precision"),
-                        "weekday_printed": printed,
-                        "weekday_of_date": computed,
-                        "weekday_matches": (printed == computed) if printed and computed else None,
-                        "event_id": item.get("event"),
-                        "resolution_note": item.get("note"),
-                    },
-                    item.where(),
-                )
+                times.add(time_row(item, claim, ids), item.where())
             propositions = record.get("propositions") or []
             if not isinstance(propositions, list):
                 raise record.fail("'propositions' must be a list of proposition ids")
             for proposition_id in propositions:
                 links.add(
-                    {"proposition_id": proposition_id, "claim_id": claim_id, "article_id": article_id},
+                    {"proposition_id": proposition_id, "claim_id": claim["claim_id"], "article_id": article_id},
                     record.where(),
                 )
     return {t.name: t for t in (claims, quantities, times, links)}
