@@ -14,8 +14,10 @@ NUMBER_WORDS = (
     "setahun|puluhan|ratusan|ribuan|jutaan|miliaran|triliunan|pertama|kedua|ketiga|keempat|kelima"
 )
 NUMBER = re.compile(rf"\d+(?:[.,/-]\d+)*|(?<!\w)(?:{NUMBER_WORDS})(?!\w)", re.IGNORECASE)
-# "salah satu" means "one of" and counts nothing (guideline, section 5).
-IDIOMS = re.compile(r"(?<!\w)salah satu(?!\w)", re.IGNORECASE)
+# "salah satu" means "one of" and counts nothing; "setahun" in "dalam setahun"
+# is a rate, carried by the per_period of the number it qualifies (guideline,
+# section 11).
+IDIOMS = re.compile(r"(?<!\w)(?:salah satu|dalam setahun)(?!\w)", re.IGNORECASE)
 # Opening marks start a quotation that runs to the next closing-capable mark
 # on the same paragraph, or to the paragraph's end when it is never closed.
 QUOTE_MARKS = "\"“”"
