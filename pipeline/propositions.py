@@ -43,6 +43,8 @@ def build_propositions(
         history = record_list(record, "status_history", record.where())
         if record.get("kind") == "promise" and not history:
             raise record.fail("a promise needs a status_history with at least one entry")
+        if record.get("kind") != "promise" and history:
+            raise record.fail("only promises have a status_history; drop it or make the kind 'promise'")
         for entry in history:
             check_keys(entry, {"claim", "status", "rationale_en"})
             claim_id = require(entry, "claim")

@@ -193,3 +193,8 @@ def test_every_article_stating_a_promise_has_a_status_entry(tables):
     rated = tables["promise_statuses"].groupby("proposition_id")["article_id"].apply(set)
     for proposition_id, articles in stated.items():
         assert articles == rated.get(proposition_id, set()), proposition_id
+
+
+def test_only_promises_have_statuses(tables):
+    promises = set(tables["propositions"].query("kind == 'promise'")["proposition_id"])
+    assert set(tables["promise_statuses"]["proposition_id"]) <= promises
