@@ -72,7 +72,7 @@ def test_raw_captures_are_the_seeds_byte_for_byte(root, tables):
         assert digest == row.raw_sha256 == SEED_SHA256[row.article_id]
 
 
-def test_seed_copies_match_shared_seeds_when_present(root):
+def test_seed_copies_match_shared_seeds(root):
     """The shared/ folder sits beside the repository in development and CI."""
     seeds = root.parent / "shared" / "seeds"
     assert seeds.is_dir(), f"expected the seeds at {seeds}"
