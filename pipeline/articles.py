@@ -4,7 +4,7 @@ import hashlib
 from pathlib import Path
 
 from pipeline.curated import CurationError, check_keys, load_records, require
-from pipeline.dates import check_date_precision
+from pipeline.dates import check_date_order, check_date_precision
 from pipeline.furniture import body_text, classify_lines
 from pipeline.schema import Table
 
@@ -33,10 +33,14 @@ def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[st
         if not raw_path.exists():
             raise record.fail(f"no raw text at {raw_path.relative_to(root)}; copy the capture there byte for byte")
         raw_bytes = raw_path.read_bytes()
-        raw = raw_bytes.decode("utf-8")
+        try:
+            raw = raw_bytes.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise record.fail(f"{raw_path.relative_to(root)} is not UTF-8 ({error.reason} at byte {error.start})") from error
         lines = classify_lines(article_id, raw)
         text = body_text(lines)
         texts[article_id] = text
+        # The first line of a kind wins (Republika prints its caption twice).
         printed = {line.kind: line.content for line in reversed(lines)}
         for line in lines:
             if line.kind in ("body", "blank"):
@@ -66,6 +70,7 @@ def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[st
             raise record.fail(f"the body does not start with the dateline {dateline!r}")
         for prefix in ("published", "earliest"):
             check_date_precision(record, f"{prefix}_date", f"{prefix}_date_precision")
+        check_date_order(record, "earliest_date", "published_date")
         articles.add(
             {
                 "article_id": article_id,

@@ -10,7 +10,7 @@ replaces the published files, so bad input never damages what is published.
 
 import argparse
 import json
-import shutil
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -36,7 +36,11 @@ PACKAGE_KEYS = {
 }
 
 
-def build_tables(root: Path) -> dict[str, Table]:
+def load_schemas(root: Path) -> dict[str, dict]:
+    return {name: load_schema(root, name) for name in TABLE_NAMES}
+
+
+def build_tables(root: Path, schemas: dict[str, dict]) -> dict[str, Table]:
     """Every table, checked against its schema and against each other."""
     curated = root / "data" / "curated"
     articles, furniture, texts = build_articles(root, curated)
@@ -54,7 +58,10 @@ def build_tables(root: Path) -> dict[str, Table]:
     )
     tables["discrepancies"], tables["discrepancy_links"] = build_discrepancies(root, curated, tables)
     tables["exclusions"] = build_exclusions(root, curated, texts)
-    schemas = {name: load_schema(root, name) for name in TABLE_NAMES}
+    for folder in ("claims", "mentions"):
+        missing = sorted(set(texts) - {path.stem for path in (curated / folder).glob("*.yaml")})
+        if missing:
+            raise CurationError(f"data/curated/{folder}/: no file for {', '.join(missing)}; add {missing[0]}.yaml")
     for name in TABLE_NAMES:
         check_rows(tables[name], schemas[name])
     check_table_keys(tables, schemas)
@@ -89,10 +96,11 @@ def write_package(tables: dict[str, Table], schemas: dict[str, dict], metadata: 
 
 
 def published_paths() -> list[str]:
+    """Everything the build publishes, the descriptor last: it vouches for the files before it."""
     return (
-        ["datapackage.json", "docs/data-dictionary.md", "README.md"]
-        + [f"data/{name}.csv" for name in TABLE_NAMES]
+        [f"data/{name}.csv" for name in TABLE_NAMES]
         + [f"data/{name}.parquet" for name in TABLE_NAMES]
+        + ["docs/data-dictionary.md", "README.md", "datapackage.json"]
     )
 
 
@@ -105,17 +113,20 @@ def frictionless_errors(descriptor: Path) -> list[str]:
     ]
 
 
-def tables_or_report(root: Path) -> dict[str, Table] | None:
-    """The checked tables, or None after telling the curator what to fix."""
+def prepare(root: Path) -> tuple[dict[str, Table], dict[str, dict], dict] | None:
+    """Tables, schemas and package metadata, or None after telling the curator what to fix."""
     try:
-        return build_tables(root)
+        schemas = load_schemas(root)
+        tables = build_tables(root, schemas)
+        return tables, schemas, package_metadata(root, tables)
     except CurationError as error:
         print(f"build failed, nothing was written:\n  {error}", file=sys.stderr)
         return None
 
 
 def report_invalid(heading: str, errors: list[str]) -> None:
-    print(heading, *errors[:50], sep="\n  ", file=sys.stderr)
+    shown = errors[:50] + ([f"… and {len(errors) - 50} more"] if len(errors) > 50 else [])
+    print(heading, *shown, sep="\n  ", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,17 +135,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="repository to build (default: this one)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    tables = tables_or_report(root)
-    if tables is None:
+    prepared = prepare(root)
+    if prepared is None:
+        return 1
+    tables, schemas, metadata = prepared
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    try:
+        readme = readme_with_counts(readme, schemas, tables)
+    except CurationError as error:
+        print(f"build failed, nothing was written:\n  {error}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
         out = Path(tmp)
-        schemas = {name: load_schema(root, name) for name in TABLE_NAMES}
-        write_package(tables, schemas, package_metadata(root, tables), out)
+        write_package(tables, schemas, metadata, out)
         (out / "docs").mkdir()
-        write_dictionary(out / "docs" / "data-dictionary.md", root, tables)
-        readme = (root / "README.md").read_text(encoding="utf-8")
-        (out / "README.md").write_text(readme_with_counts(readme, root, tables), encoding="utf-8")
+        write_dictionary(out / "docs" / "data-dictionary.md", schemas, tables)
+        (out / "README.md").write_text(readme, encoding="utf-8")
         errors = frictionless_errors(out / "datapackage.json")
         if errors:
             report_invalid("frictionless found the package invalid, nothing was published:", errors)
@@ -142,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             for relative in published_paths():
                 (root / relative).parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(out / relative, root / relative)
+                os.replace(out / relative, root / relative)
     counts = ", ".join(f"{name} {len(tables[name].rows)}" for name in TABLE_NAMES)
     print(f"{'checked' if args.check else 'built'}: {counts}")
     return 0

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from pipeline.curated import Record, check_keys, load_article_records, record_list, require
-from pipeline.dates import check_date_precision, parse_date
-from pipeline.entities import entity_reference, slugify
+from pipeline.dates import check_date_order, check_date_precision, parse_date
+from pipeline.entities import entity_reference
+from pipeline.ids import NumberedIds
 from pipeline.schema import Table
 from pipeline.spans import locate
 
@@ -17,18 +18,6 @@ QUANTITY_KEYS = {"text", "occurrence", "value", "value_max", "unit", "counted_en
 TIME_KEYS = {"text", "occurrence", "date", "precision", "end_date", "end_precision", "weekday_printed", "event", "note"}
 
 WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-
-
-class ChildIds:
-    """Quantity and time-expression ids: the claim id and the words, numbered on repeats."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def next(self, claim_id: str, text: str) -> str:
-        base = f"{claim_id}-{slugify(text) or 'x'}"
-        self.seen[base] = self.seen.get(base, 0) + 1
-        return base if self.seen[base] == 1 else f"{base}-{self.seen[base]}"
 
 
 def claim_row(record: Record, article_id: str, text: str, kinds: dict[str, str]) -> dict:
@@ -74,7 +63,7 @@ def located_in_claim(item: Record, claim: dict) -> tuple[int, int]:
     return locate(item, require(item, "text"), claim["quote"], where, base=claim["char_start"])
 
 
-def quantity_row(item: Record, claim: dict, ids: ChildIds) -> dict:
+def quantity_row(item: Record, claim: dict, ids: NumberedIds) -> dict:
     check_keys(item, QUANTITY_KEYS)
     start, end = located_in_claim(item, claim)
     return {
@@ -94,11 +83,12 @@ def quantity_row(item: Record, claim: dict, ids: ChildIds) -> dict:
     }
 
 
-def time_row(item: Record, claim: dict, ids: ChildIds) -> dict:
+def time_row(item: Record, claim: dict, ids: NumberedIds) -> dict:
     check_keys(item, TIME_KEYS)
     start, end = located_in_claim(item, claim)
     check_date_precision(item, "date", "precision")
     check_date_precision(item, "end_date", "end_precision")
+    check_date_order(item, "date", "end_date")
     date = parse_date(item.get("date"), f"{item.where()}: date")
     computed = WEEKDAYS_ID[date.weekday()] if date and item.get("precision") == "day" else None
     printed = item.get("weekday_printed")
@@ -133,7 +123,7 @@ def build_claims(root: Path, curated: Path, texts: dict[str, str], kinds: dict[s
     for path in sorted((curated / "claims").glob("*.yaml")):
         article_id, records = load_article_records(path, root, "claims", texts)
         article_claims: list[dict] = []
-        ids = ChildIds()
+        ids = NumberedIds()
         for record in records:
             claim = claim_row(record, article_id, texts[article_id], kinds)
             check_no_overlap(article_claims, record, claim)

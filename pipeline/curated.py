@@ -78,6 +78,8 @@ def require(record: Record, key: str):
 
 def record_list(document, key: str | None, path: str) -> list[Record]:
     """The list of records in a document, either top-level or under ``key``."""
+    if document is None:
+        raise CurationError(f"{path}: the file is empty; write its records or an empty list []")
     items = document.get(key) if key and isinstance(document, dict) else document
     if items is None:
         return []
@@ -98,4 +100,7 @@ def load_article_records(path: Path, root: Path, key: str, articles) -> tuple[st
     article_id = document.get("article") if isinstance(document, dict) else None
     if article_id not in articles:
         raise CurationError(f"{shown}: 'article' must name a known article, got {article_id!r}")
+    check_keys(document, {"article", key})
+    if key not in document:
+        raise CurationError(f"{shown}: the records go under '{key}:' (write '{key}: []' for none)")
     return article_id, record_list(document, key, shown)

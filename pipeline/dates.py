@@ -27,5 +27,13 @@ def check_date_precision(record: Record, date_key: str, precision_key: str) -> N
         raise record.fail(f"'{date_key}' and '{precision_key}' must be given together")
     if value is None:
         return
-    if precision == "month" and value.day != 1 or precision == "year" and (value.month, value.day) != (1, 1):
+    if (precision == "month" and value.day != 1) or (precision == "year" and (value.month, value.day) != (1, 1)):
         raise record.fail(f"'{date_key}' {value} must be the first day of the {precision}")
+
+
+def check_date_order(record: Record, first_key: str, last_key: str) -> None:
+    """The later of two dates of a record must not fall before the earlier one."""
+    first = parse_date(record.get(first_key), f"{record.where()}: {first_key}")
+    last = parse_date(record.get(last_key), f"{record.where()}: {last_key}")
+    if first and last and last < first:
+        raise record.fail(f"'{last_key}' {last} is before '{first_key}' {first}")

@@ -23,7 +23,7 @@ def build_discrepancies(root: Path, curated: Path, tables: dict[str, Table]) -> 
         check_keys(record, {"id", "kind", "description_en", "note", "links"})
         discrepancy_id = require(record, "id")
         entries = record_list(record, "links", record.where())
-        if len(entries) < 1:
+        if not entries:
             raise record.fail("a discrepancy links at least one claim, article, quantity or time expression")
         discrepancies.add(
             {
@@ -50,7 +50,7 @@ def build_discrepancies(root: Path, curated: Path, tables: dict[str, Table]) -> 
                     "discrepancy_id": discrepancy_id,
                     "target_table": table,
                     "target_id": entry[key],
-                    "claim_id": row.get("claim_id") if key != "article" else None,
+                    "claim_id": row.get("claim_id"),
                     "article_id": row["article_id"],
                     "quantity_id": row.get("quantity_id"),
                     "time_expression_id": row.get("time_expression_id"),

@@ -1,9 +1,9 @@
 """People, organizations, places, their mentions in the bodies, and page credits."""
 
-import re
 from pathlib import Path
 
 from pipeline.curated import Record, check_keys, load_article_records, load_records, require
+from pipeline.ids import NumberedIds
 from pipeline.schema import Table
 from pipeline.spans import locate, occurrences
 
@@ -124,6 +124,7 @@ def build_mentions(root: Path, curated: Path, texts: dict[str, str], kinds: dict
                 if not isinstance(wanted, list) or not all(isinstance(n, int) and 1 <= n <= len(starts) for n in wanted):
                     raise record.fail(f"'occurrences' must list numbers from 1 to {len(starts)}")
                 starts = [starts[n - 1] for n in wanted]
+            require(record, "refers_to")
             reference = entity_reference(record, "refers_to", kinds, ("people", "organizations", "places"))
             for start in starts:
                 candidates.append((start, start + len(surface), mention_type, reference, record, wanted is not None))
@@ -148,13 +149,9 @@ def build_mentions(root: Path, curated: Path, texts: dict[str, str], kinds: dict
     return mentions
 
 
-def slugify(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-
-
 def build_credits(root: Path, curated: Path, kinds: dict[str, str]) -> Table:
     credits = Table("credits")
-    seen: dict[str, int] = {}
+    ids = NumberedIds()
     for record in load_records(curated / "credits.yaml", root):
         check_keys(
             record,
@@ -169,16 +166,14 @@ def build_credits(root: Path, curated: Path, kinds: dict[str, str]) -> Table:
         line_start, line_end = locate(record, require(record, "printed_line"), raw, f"the raw capture of {article_id}")
         name = require(record, "name_as_printed")
         line = raw[line_start:line_end]
-        if name not in line:
-            raise record.fail(f"name_as_printed {name!r} is not inside printed_line")
+        if line.count(name) != 1:
+            raise record.fail(f"name_as_printed {name!r} must occur exactly once inside printed_line")
         start = line_start + line.index(name)
-        base = f"{article_id}-{slugify(name)}"
-        seen[base] = seen.get(base, 0) + 1
         person = entity_reference(record, "person", kinds, ("people",))
         organization = entity_reference(record, "organization", kinds, ("organizations",))
         credits.add(
             {
-                "credit_id": base if seen[base] == 1 else f"{base}-{seen[base]}",
+                "credit_id": ids.next(article_id, name),
                 "article_id": article_id,
                 "person_id": person["person_id"],
                 "organization_id": organization["organization_id"],

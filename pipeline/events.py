@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from pipeline.curated import check_keys, load_records, record_list, require
-from pipeline.dates import check_date_precision
+from pipeline.dates import check_date_order, check_date_precision
 from pipeline.entities import entity_reference
 from pipeline.schema import Table
 
@@ -22,6 +22,7 @@ def build_events(root: Path, curated: Path, kinds: dict[str, str]) -> tuple[Tabl
         event_id = require(record, "id")
         for edge in ("start", "end"):
             check_date_precision(record, f"{edge}_date", f"{edge}_date_precision")
+        check_date_order(record, "start_date", "end_date")
         events.add(
             {
                 "event_id": event_id,

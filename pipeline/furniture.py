@@ -66,11 +66,10 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 @dataclass(frozen=True)
 class Line:
-    """One raw line: its 0-based number, offsets into the raw text, kind."""
+    """One raw line: its 0-based number, its offset in the raw text, its kind."""
 
     number: int
     raw_start: int
-    raw_end: int
     text: str
     kind: str  # "body", "blank" or a furniture kind
 
@@ -106,7 +105,7 @@ def classify_lines(article_id: str, raw: str) -> list[Line]:
                     break
             if header and kind in ("body", header[0]):
                 kind = header.pop(0)
-        lines.append(Line(number, offset, offset + len(text), text, kind))
+        lines.append(Line(number, offset, text, kind))
         offset += len(text) + 1
     return lines
 

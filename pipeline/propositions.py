@@ -50,6 +50,8 @@ def build_propositions(
             claim_id = require(entry, "claim")
             if claim_id not in article_of:
                 raise entry.fail(f"claim {claim_id!r} does not exist")
+            if claim_id not in {row["claim_id"] for row in linked}:
+                raise entry.fail(f"claim {claim_id!r} does not state {proposition_id!r}; list it under its 'propositions'")
             article = published[article_of[claim_id]]
             prefix, note = ("published", PUBLISHED) if article["published_date"] else ("earliest", EARLIEST)
             statuses.add(

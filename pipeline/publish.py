@@ -2,7 +2,6 @@
 
 import csv
 import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.articles import sha256_hex
 from pipeline.schema import Table, field_names
 
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
@@ -22,7 +22,12 @@ def sort_rows(table: Table, schema: dict) -> list[dict]:
     names = field_names(schema)
 
     def key(row: dict) -> tuple:
-        position = (row["article_id"], row["char_start"]) if "char_start" in names else ()
+        if "char_start" in names:
+            position = (row["article_id"], row["char_start"])
+        elif "raw_char_start" in names:
+            position = (row["article_id"], row["raw_char_start"])
+        else:
+            position = ()
         return position + tuple(str(row[f]) for f in key_fields)
 
     return sorted(table.rows, key=key)
@@ -68,7 +73,7 @@ def write_parquet(path: Path, rows: list[dict], schema: dict) -> None:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_hex(path.read_bytes())
 
 
 def resource_entries(name: str, schema: dict, out: Path) -> list[dict]:

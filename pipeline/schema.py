@@ -12,6 +12,8 @@ from pathlib import Path
 from pipeline.curated import CurationError
 from pipeline.dates import parse_date
 
+SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
 TABLE_NAMES = [
     "articles",
     "page_furniture",
@@ -48,7 +50,11 @@ class Table:
 
 
 def load_schema(root: Path, name: str) -> dict:
-    return json.loads((root / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+    path = root / "schemas" / f"{name}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise CurationError(f"schemas/{name}.json: cannot be read as JSON: {error}") from error
 
 
 def field_names(schema: dict) -> list[str]:
@@ -96,7 +102,8 @@ def check_rows(table: Table, schema: dict) -> None:
             if "enum" in constraints and value not in constraints["enum"]:
                 raise CurationError(f"{where}: {value!r} is not one of {', '.join(map(str, constraints['enum']))}")
             if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-                raise CurationError(f"{where}: {value!r} does not match {constraints['pattern']} (lowercase slug)")
+                hint = " (a lowercase slug)" if constraints["pattern"] == SLUG else ""
+                raise CurationError(f"{where}: {value!r} does not match {constraints['pattern']}{hint}")
             if "minimum" in constraints and value < constraints["minimum"]:
                 raise CurationError(f"{where}: {value!r} is below the minimum {constraints['minimum']}")
             if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

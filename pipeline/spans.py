@@ -24,7 +24,7 @@ def locate(record: Record, needle: str, text: str, where: str, base: int = 0) ->
     wanted = record.get("occurrence")
     if not starts:
         hint = ""
-        if needle.replace("\u00a0", " ") != needle or " " in needle:
+        if " " in needle:
             loose = re.escape(needle).replace(r"\ ", "[ \u00a0]")
             if re.search(loose, text):
                 hint = " (it is there with a NO-BREAK SPACE where you wrote a space: write \\u00a0)"
@@ -35,7 +35,7 @@ def locate(record: Record, needle: str, text: str, where: str, base: int = 0) ->
                 f"text occurs {len(starts)} times in {where}: {needle!r}; add 'occurrence: N' to say which"
             )
         wanted = 1
-    if not isinstance(wanted, int) or not 1 <= wanted <= len(starts):
+    if not isinstance(wanted, int) or isinstance(wanted, bool) or not 1 <= wanted <= len(starts):
         raise record.fail(f"occurrence {wanted!r} is out of range: the text occurs {len(starts)} time(s) in {where}")
     start = starts[wanted - 1]
     return base + start, base + start + len(needle)

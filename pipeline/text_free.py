@@ -10,12 +10,13 @@ obtains the pages can check that their copy is the one the spans refer to.
 
 import argparse
 import copy
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-from pipeline.build import ROOT, frictionless_errors, package_metadata, report_invalid, tables_or_report, write_package
-from pipeline.schema import TABLE_NAMES, load_schema
+from pipeline.build import ROOT, frictionless_errors, prepare, report_invalid, write_package
 
 NOTE = (
     " Text-free edition: the article bodies are left out (articles.text is empty); every span still "
@@ -23,12 +24,12 @@ NOTE = (
 )
 
 
-def text_free_schemas(root: Path) -> dict[str, dict]:
-    schemas = {name: load_schema(root, name) for name in TABLE_NAMES}
+def text_free_schemas(schemas: dict[str, dict]) -> dict[str, dict]:
+    schemas = dict(schemas)
     articles = copy.deepcopy(schemas["articles"])
     for spec in articles["fields"]:
         if spec["name"] == "text":
-            spec["constraints"].pop("required")
+            spec["constraints"].pop("required", None)
             spec["description"] += " Empty in the text-free edition."
     schemas["articles"] = articles
     return schemas
@@ -40,23 +41,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    tables = tables_or_report(root)
-    if tables is None:
+    out = args.out.resolve()
+    if out == root or out in root.parents or (out.exists() and any(out.iterdir()) and not (out / "datapackage.json").exists()):
+        print(f"refusing to replace {out}: give a new directory or a previous edition", file=sys.stderr)
         return 1
+    prepared = prepare(root)
+    if prepared is None:
+        return 1
+    tables, schemas, metadata = prepared
     for row in tables["articles"].rows:
         row["text"] = None
-    metadata = package_metadata(root, tables)
     metadata["name"] += "-text-free"
     metadata["title"] += " (text-free edition)"
     metadata["description"] += NOTE
-    if args.out.exists():
-        shutil.rmtree(args.out)
-    write_package(tables, text_free_schemas(root), metadata, args.out)
-    errors = frictionless_errors(args.out / "datapackage.json")
-    if errors:
-        report_invalid("the text-free edition is invalid:", errors)
-        return 1
-    print(f"text-free edition written to {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".text-free-", dir=out.parent) as tmp:
+        staged = Path(tmp) / "edition"
+        write_package(tables, text_free_schemas(schemas), metadata, staged)
+        errors = frictionless_errors(staged / "datapackage.json")
+        if errors:
+            report_invalid("the text-free edition is invalid, nothing was written:", errors)
+            return 1
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(staged, out)
+    print(f"text-free edition written to {out}")
     return 0
 
 

@@ -99,6 +99,26 @@ BAD_INPUTS = {
         lambda d: d["claims"].append(new_claim(id="idntimes-test-claim", quote="seperti mengenai fintech")),
         ["data/curated/claims/idntimes.yaml", "idntimes-test-claim", "NO-BREAK SPACE", "\\u00a0"],
     ),
+    "records under a misspelt key": (
+        "data/curated/mentions/antara.yaml",
+        lambda d: d.update(mention=d.pop("mentions")),
+        ["data/curated/mentions/antara.yaml", "unknown key(s) mention"],
+    ),
+    "mention without a referent": (
+        "data/curated/mentions/antara.yaml",
+        lambda d: d["mentions"][0].pop("refers_to"),
+        ["data/curated/mentions/antara.yaml", "missing required key 'refers_to'"],
+    ),
+    "event ending before it starts": (
+        "data/curated/events.yaml",
+        lambda d: d[1].update(end_date="2018-10-01", end_date_precision="day"),
+        ["data/curated/events.yaml", "'end_date' 2018-10-01 is before 'start_date'"],
+    ),
+    "status backed by a claim that does not state the promise": (
+        "data/curated/propositions.yaml",
+        lambda d: d[0]["status_history"][0].update(claim="tempo-second-meeting-in-two-months"),
+        ["data/curated/propositions.yaml", "does not state"],
+    ),
     "ambiguous quote": (
         "data/curated/claims/idntimes.yaml",
         lambda d: d["claims"].append(new_claim(id="idntimes-test-claim", quote="Jack Ma")),
@@ -130,9 +150,27 @@ def test_malformed_yaml_names_file_line_and_column(sandbox, capsys):
     assert digests(sandbox) == before
 
 
+def test_missing_per_article_file_stops_the_build(sandbox, capsys):
+    before = digests(sandbox)
+    (sandbox / "data/curated/mentions/tempo.yaml").unlink()
+    assert main(["--root", str(sandbox)]) == 1
+    assert "data/curated/mentions/: no file for tempo" in capsys.readouterr().err
+    assert digests(sandbox) == before
+
+
+def test_empty_curated_file_stops_the_build(sandbox, capsys):
+    before = digests(sandbox)
+    (sandbox / "data/curated/exclusions.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    assert main(["--root", str(sandbox)]) == 1
+    assert "data/curated/exclusions.yaml: the file is empty" in capsys.readouterr().err
+    assert digests(sandbox) == before
+
+
 def test_check_mode_never_writes(sandbox, capsys):
+    readme = (sandbox / "README.md").read_bytes()
     outputs = [p for p in published_paths() if p != "README.md"]
     for relative in outputs:
         (sandbox / relative).write_bytes(b"stale")
     assert main(["--root", str(sandbox), "--check"]) == 0
     assert all((sandbox / p).read_bytes() == b"stale" for p in outputs)
+    assert (sandbox / "README.md").read_bytes() == readme

@@ -116,7 +116,6 @@ def test_side_by_side_has_one_row_per_claim_of_each_promise(side_by_side):
 def test_side_by_side_every_promise_shows_an_outlet(side_by_side):
     outlets = side_by_side.dropna(subset=["outlet"]).groupby("proposition_id")["outlet"].nunique()
     assert set(outlets.index) == promise_ids()
-    assert (outlets >= 1).all()
 
 
 def test_side_by_side_rows_are_the_claims_as_published(side_by_side):
@@ -296,41 +295,9 @@ def test_discrepancies_one_row_per_link():
     check_discrepancy_rows(table, DATA)
 
 
-def test_discrepancies_join_on_a_filled_copy_of_the_package(tmp_path):
-    """The tables may be empty today; build links to real rows in a copy and check every join."""
-    for path in DATA.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    claims, quantities, times, articles = csv("claims"), csv("quantities"), csv("time_expressions"), csv("articles")
-    quantity, claim, article = quantities.iloc[0], claims.iloc[-1], articles.iloc[0]
-    links = [
-        dict(discrepancy_id="test-number", target_table="quantities", target_id=quantity["quantity_id"],
-             claim_id=quantity["claim_id"], article_id=quantity["article_id"], quantity_id=quantity["quantity_id"],
-             time_expression_id="", reading_en="reading one"),
-        dict(discrepancy_id="test-number", target_table="claims", target_id=claim["claim_id"],
-             claim_id=claim["claim_id"], article_id=claim["article_id"], quantity_id="", time_expression_id="",
-             reading_en="reading two"),
-        dict(discrepancy_id="test-page-date", target_table="articles", target_id=article["article_id"],
-             claim_id="", article_id=article["article_id"], quantity_id="", time_expression_id="",
-             reading_en="reading three"),
-    ]
-    if len(times):
-        time = times.iloc[0]
-        links.append(dict(discrepancy_id="test-page-date", target_table="time_expressions",
-                          target_id=time["time_expression_id"], claim_id=time["claim_id"],
-                          article_id=time["article_id"], quantity_id="",
-                          time_expression_id=time["time_expression_id"], reading_en="reading four"))
-    header = list(csv("discrepancy_links").columns)
-    pd.DataFrame(links)[header].to_csv(tmp_path / "discrepancy_links.csv", index=False)
-    found = pd.DataFrame([
-        dict(discrepancy_id="test-number", kind="number", description_en="a test", link_count=2),
-        dict(discrepancy_id="test-page-date", kind="page_date", description_en="another test",
-             link_count=len(links) - 2),
-    ])
-    found.reindex(columns=list(csv("discrepancies").columns)).to_csv(tmp_path / "discrepancies.csv", index=False)
-
-    table = load_recipe("discrepancies").discrepancies(tmp_path)
-    assert set(table["target_table"]) == {link["target_table"] for link in links}
-    check_discrepancy_rows(table, tmp_path)
+def test_discrepancies_cover_every_kind_of_target():
+    table = load_recipe("discrepancies").discrepancies()
+    assert set(table["target_table"]) == {"claims", "articles", "quantities", "time_expressions"}
 
 
 # ---- R recipes -----------------------------------------------------------------------------------------

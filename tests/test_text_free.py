@@ -15,3 +15,9 @@ def test_text_free_edition_is_valid_and_keeps_quotes(root, tables, tmp_path):
     claims = pd.read_csv(out / "data" / "claims.csv", keep_default_na=False, na_values=[""])
     pd.testing.assert_frame_equal(claims, tables["claims"])
     assert not (out / "data" / "raw").exists()
+
+
+def test_text_free_edition_refuses_to_replace_the_repository(root, capsys):
+    assert main([str(root)]) == 1
+    assert "refusing to replace" in capsys.readouterr().err
+    assert (root / "datapackage.json").exists() and (root / "pipeline").is_dir()
