@@ -113,15 +113,15 @@ def frictionless_errors(descriptor: Path) -> list[str]:
     ]
 
 
-def prepare(root: Path) -> tuple[dict[str, Table], dict[str, dict], dict] | None:
-    """Tables, schemas and package metadata, or None after telling the curator what to fix."""
-    try:
-        schemas = load_schemas(root)
-        tables = build_tables(root, schemas)
-        return tables, schemas, package_metadata(root, tables)
-    except CurationError as error:
-        print(f"build failed, nothing was written:\n  {error}", file=sys.stderr)
-        return None
+def prepare(root: Path) -> tuple[dict[str, Table], dict[str, dict], dict]:
+    """Tables, schemas and package metadata; a CurationError says what to fix."""
+    schemas = load_schemas(root)
+    tables = build_tables(root, schemas)
+    return tables, schemas, package_metadata(root, tables)
+
+
+def report_failure(error: CurationError) -> None:
+    print(f"build failed, nothing was written:\n  {error}", file=sys.stderr)
 
 
 def report_invalid(heading: str, errors: list[str]) -> None:
@@ -135,15 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="repository to build (default: this one)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    prepared = prepare(root)
-    if prepared is None:
-        return 1
-    tables, schemas, metadata = prepared
-    readme = (root / "README.md").read_text(encoding="utf-8")
     try:
-        readme = readme_with_counts(readme, schemas, tables)
+        tables, schemas, metadata = prepare(root)
+        readme = readme_with_counts((root / "README.md").read_text(encoding="utf-8"), schemas, tables)
     except CurationError as error:
-        print(f"build failed, nothing was written:\n  {error}", file=sys.stderr)
+        report_failure(error)
         return 1
     with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
         out = Path(tmp)

@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.build import ROOT, frictionless_errors, prepare, report_invalid, write_package
+from pipeline.build import ROOT, frictionless_errors, prepare, report_failure, report_invalid, write_package
+from pipeline.curated import CurationError
 
 NOTE = (
     " Text-free edition: the article bodies are left out (articles.text is empty); every span still "
@@ -45,10 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     if out == root or out in root.parents or (out.exists() and any(out.iterdir()) and not (out / "datapackage.json").exists()):
         print(f"refusing to replace {out}: give a new directory or a previous edition", file=sys.stderr)
         return 1
-    prepared = prepare(root)
-    if prepared is None:
+    try:
+        tables, schemas, metadata = prepare(root)
+    except CurationError as error:
+        report_failure(error)
         return 1
-    tables, schemas, metadata = prepared
     for row in tables["articles"].rows:
         row["text"] = None
     metadata["name"] += "-text-free"
