@@ -26,7 +26,7 @@ from pipeline.entities import build_credits, build_entities, build_mentions, cou
 from pipeline.events import build_events
 from pipeline.exclusions import build_exclusions
 from pipeline.propositions import build_propositions
-from pipeline.publish import resource_entries, sort_rows, write_csv, write_descriptor, write_parquet
+from pipeline.publish import DESCRIPTORS, resource_entries, sort_rows, write_csv, write_descriptors, write_parquet
 from pipeline.schema import TABLE_NAMES, Table, check_keys as check_table_keys, check_rows, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,10 +79,10 @@ def package_metadata(root: Path, tables: dict[str, Table]) -> dict:
 
 
 def write_package(tables: dict[str, Table], schemas: dict[str, dict], metadata: dict, out: Path) -> None:
-    """Write data/, schemas/ and datapackage.json under ``out``."""
+    """Write data/, schemas/ and both descriptors under ``out``."""
     for folder in ("data", "schemas"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    resources = []
+    resources: dict[str, list[dict]] = {"csv": [], "parquet": []}
     for name in TABLE_NAMES:
         schema = schemas[name]
         (out / "schemas" / f"{name}.json").write_text(
@@ -91,16 +91,17 @@ def write_package(tables: dict[str, Table], schemas: dict[str, dict], metadata: 
         rows = sort_rows(tables[name], schema)
         write_csv(out / "data" / f"{name}.csv", rows, schema)
         write_parquet(out / "data" / f"{name}.parquet", rows, schema)
-        resources += resource_entries(name, schema, out)
-    write_descriptor(out / "datapackage.json", metadata, resources)
+        for edition, resource in zip(("csv", "parquet"), resource_entries(name, schema, out)):
+            resources[edition].append(resource)
+    write_descriptors(out, metadata, resources)
 
 
 def published_paths() -> list[str]:
-    """Everything the build publishes, the descriptor last: it vouches for the files before it."""
+    """Everything the build publishes, the descriptors last: they vouch for the files before them."""
     return (
         [f"data/{name}.csv" for name in TABLE_NAMES]
         + [f"data/{name}.parquet" for name in TABLE_NAMES]
-        + ["docs/data-dictionary.md", "README.md", "datapackage.json"]
+        + ["docs/data-dictionary.md", "README.md", DESCRIPTORS["parquet"], DESCRIPTORS["csv"]]
     )
 
 
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         (out / "docs").mkdir()
         write_dictionary(out / "docs" / "data-dictionary.md", schemas, tables)
         (out / "README.md").write_text(readme, encoding="utf-8")
-        errors = frictionless_errors(out / "datapackage.json")
+        errors = [error for name in DESCRIPTORS.values() for error in frictionless_errors(out / name)]
         if errors:
             report_invalid("frictionless found the package invalid, nothing was published:", errors)
             return 1

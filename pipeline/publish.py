@@ -76,8 +76,10 @@ def file_sha256(path: Path) -> str:
     return sha256_hex(path.read_bytes())
 
 
-def resource_entries(name: str, schema: dict, out: Path) -> list[dict]:
+def resource_entries(name: str, schema: dict, out: Path) -> tuple[dict, dict]:
+    """The table's CSV resource (for datapackage.json) and its Parquet resource (for datapackage-parquet.json)."""
     common = {
+        "name": name,
         "title": schema["title"],
         "description": schema["description"],
         "profile": "tabular-data-resource",
@@ -86,28 +88,38 @@ def resource_entries(name: str, schema: dict, out: Path) -> list[dict]:
         "schema": f"schemas/{name}.json",
     }
     csv_path, parquet_path = out / "data" / f"{name}.csv", out / "data" / f"{name}.parquet"
-    return [
-        {
-            "name": name,
-            "path": f"data/{name}.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            **common,
-            "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "header": True},
-            "bytes": csv_path.stat().st_size,
-            "hash": f"sha256:{file_sha256(csv_path)}",
-        },
-        {
-            "name": f"{name}-parquet",
-            "path": f"data/{name}.parquet",
-            "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet",
-            **common,
-            "hash": f"sha256:{file_sha256(parquet_path)}",
-        },
-    ]
+    csv_resource = {
+        **common,
+        "path": f"data/{name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "header": True},
+        "bytes": csv_path.stat().st_size,
+        "hash": f"sha256:{file_sha256(csv_path)}",
+    }
+    # No "bytes" here: frictionless-py reports a false byte-count error on Parquet.
+    parquet_resource = {
+        **common,
+        "path": f"data/{name}.parquet",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "hash": f"sha256:{file_sha256(parquet_path)}",
+    }
+    return csv_resource, parquet_resource
 
 
-def write_descriptor(path: Path, metadata: dict, resources: list[dict]) -> None:
-    descriptor = {**metadata, "resources": resources}
-    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+# The descriptor users open first lists CSV only: frictionless-r reads every
+# path as delimited text, and a Parquet resource there crashes R.
+DESCRIPTORS = {"csv": "datapackage.json", "parquet": "datapackage-parquet.json"}
+PARQUET_NOTE = (
+    " This descriptor lists the Parquet copies of the tables (for arrow, DuckDB, Polars, Spark and frictionless-py);"
+    " datapackage.json lists the same tables as CSV, readable by every Frictionless client."
+)
+
+
+def write_descriptors(out: Path, metadata: dict, resources: dict[str, list[dict]]) -> None:
+    for edition, filename in DESCRIPTORS.items():
+        descriptor = {**metadata, "resources": resources[edition]}
+        if edition == "parquet":
+            descriptor["description"] = metadata["description"] + PARQUET_NOTE
+        (out / filename).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.build import ROOT, frictionless_errors, prepare, report_failure, report_invalid, write_package
 from pipeline.curated import CurationError
+from pipeline.publish import DESCRIPTORS
 
 NOTE = (
     " Text-free edition: the article bodies are left out (articles.text is empty); every span still "
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix=".text-free-", dir=out.parent) as tmp:
         staged = Path(tmp) / "edition"
         write_package(tables, text_free_schemas(schemas), metadata, staged)
-        errors = frictionless_errors(staged / "datapackage.json")
+        errors = [error for name in DESCRIPTORS.values() for error in frictionless_errors(staged / name)]
         if errors:
             report_invalid("the text-free edition is invalid, nothing was written:", errors)
             return 1

@@ -20,12 +20,13 @@ def descriptor() -> dict:
 
 
 @pytest.fixture(scope="session")
+def parquet_descriptor() -> dict:
+    return json.loads((ROOT / "datapackage-parquet.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def schemas(descriptor) -> dict[str, dict]:
-    return {
-        r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8"))
-        for r in descriptor["resources"]
-        if r["format"] == "csv"
-    }
+    return {r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8")) for r in descriptor["resources"]}
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from frictionless import validate
 
+from pipeline.schema import TABLE_NAMES
 
-def test_frictionless_api_reports_the_package_valid(root):
-    report = validate(str(root / "datapackage.json"))
+
+@pytest.mark.parametrize("descriptor_name", ["datapackage.json", "datapackage-parquet.json"])
+def test_frictionless_api_reports_the_package_valid(root, descriptor_name):
+    report = validate(str(root / descriptor_name))
     errors = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
     assert report.valid, errors[:10]
-    assert len(report.tasks) == 36
+    assert len(report.tasks) == len(TABLE_NAMES)
 
 
 def test_frictionless_cli_reports_the_package_valid(root):
