@@ -19,7 +19,6 @@ $(STAMP): requirements.txt
 build: $(STAMP)
 	$(PY) -m pipeline.build
 	$(PY) scripts/plot_timeline.py
-	$(VENV)/bin/frictionless validate datapackage.json
 
 check: $(STAMP)
 	$(PY) -m pipeline.build --check

@@ -1,6 +1,6 @@
 """Where the sources disagree: each discrepancy with what it involves (pandas).
 
-One row per row of discrepancy_links: the discrepancy (kind, description), the
+One row per row of discrepancy_links: the discrepancy (type, description), the
 row it points at (target_table, target_id), the outlet of the article involved,
 the claim involved with its verbatim quote, the words of the target itself
 (target_text: the claim's quote, the quantity's or time expression's text as
@@ -24,7 +24,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 COLUMNS = [
     "discrepancy_id",
-    "kind",
+    "discrepancy_type",
     "description_en",
     "target_table",
     "target_id",
@@ -52,7 +52,7 @@ def discrepancies(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     times = read_table("time_expressions", data_dir)
 
     table = (
-        links.merge(found[["discrepancy_id", "kind", "description_en"]], on="discrepancy_id", how="left",
+        links.merge(found[["discrepancy_id", "discrepancy_type", "description_en"]], on="discrepancy_id", how="left",
                     validate="many_to_one")
         .merge(articles[["article_id", "outlet", "title"]], on="article_id", how="left", validate="many_to_one")
         .merge(claims[["claim_id", "quote"]], on="claim_id", how="left", validate="many_to_one")
@@ -83,7 +83,7 @@ def main() -> None:
     for discrepancy_id, rows in table.groupby("discrepancy_id", sort=False):
         first = rows.iloc[0]
         print("=" * 100)
-        print(f"{discrepancy_id} ({first['kind']})")
+        print(f"{discrepancy_id} ({first['discrepancy_type']})")
         print(textwrap.fill(str(first["description_en"]), 100))
         for _, row in rows.iterrows():
             print(f"  [{row['outlet']}] {row['target_table']} {row['target_id']}")

@@ -3,7 +3,7 @@
 #   Rscript examples/promises_by_outlet.R          # a promise x outlet table
 #   Rscript examples/promises_by_outlet.R --tsv    # proposition_id, outlet, claims (non-zero counts only)
 #
-# Promises are the propositions of kind "promise"; claim_propositions says
+# Promises are the propositions of type "promise"; claim_propositions says
 # which claims state each one, claims gives each claim's article and articles
 # its outlet.  Uses readr only.
 
@@ -27,7 +27,7 @@ links <- read_table("claim_propositions")
 claims <- read_table("claims")
 articles <- read_table("articles")
 
-promises <- propositions[propositions$kind == "promise", c("proposition_id", "statement_en")]
+promises <- propositions[propositions$proposition_type == "promise", c("proposition_id", "statement_en")]
 rows <- merge(promises, links[, c("proposition_id", "claim_id")], by = "proposition_id")
 rows <- merge(rows, claims[, c("claim_id", "article_id")], by = "claim_id")
 rows <- merge(rows, articles[, c("article_id", "outlet")], by = "article_id")

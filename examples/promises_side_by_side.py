@@ -1,6 +1,6 @@
 """Jack Ma's promises, every outlet's wording side by side (pandas).
 
-For each proposition of kind "promise", one row per claim that states it
+For each proposition of type "promise", one row per claim that states it
 (claim_propositions), with the outlet that printed the claim, the claim's
 verbatim quote and its English rendering, plus the promise's latest status
 from promise_statuses.
@@ -53,7 +53,7 @@ def latest_statuses(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     latest = ordered.groupby("proposition_id", sort=True).tail(1)
     return latest.rename(
         columns={
-            "status": "latest_status",
+            "promise_status": "latest_status",
             "as_of_date": "latest_status_as_of",
             "article_id": "latest_status_article_id",
         }
@@ -67,7 +67,7 @@ def promises_side_by_side(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     claims = read_table("claims", data_dir)
     articles = read_table("articles", data_dir)
 
-    promises = propositions.loc[propositions["kind"] == "promise", ["proposition_id", "statement_en"]]
+    promises = propositions.loc[propositions["proposition_type"] == "promise", ["proposition_id", "statement_en"]]
     promises = promises.rename(columns={"statement_en": "promise_en"})
 
     table = (

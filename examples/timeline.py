@@ -1,13 +1,14 @@
 """A timeline of the events the articles report (pandas).
 
 Events ordered by start_date (events whose start_date is unknown come last;
-ties are ordered by end_date, then event_id), with their status and the
+ties are ordered by event_id), with their status and the
 outlets whose claims report them: a claim reports an event when the event is
 its reported_event_id (what the claim is about) or its occasion_event_id (where
 the statement was made). Events no claim points at have an empty outlet list.
 
 start_date is the first day of a period whose length start_date_precision
-gives (day, month or year): 2018-01-01 with precision year means "in 2018".
+gives (day, month or year): 2018-01-01 with precision year means "in 2018",
+which start_date_iso prints as "2018".
 
 Run from anywhere:  .venv/bin/python examples/timeline.py
 """
@@ -28,8 +29,7 @@ COLUMNS = [
     "status",
     "start_date",
     "start_date_precision",
-    "end_date",
-    "end_date_precision",
+    "start_date_iso",
     "place",
     "outlets",
     "outlet_count",
@@ -60,8 +60,7 @@ def claims_by_event(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
 def timeline(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     """Every event, ordered by start_date (unknown last), with status and reporting outlets."""
     events = read_table("events", data_dir)
-    for column in ("start_date", "end_date"):
-        events[column] = pd.to_datetime(events[column], format="%Y-%m-%d")
+    events["start_date"] = pd.to_datetime(events["start_date"], format="%Y-%m-%d")
 
     pairs = claims_by_event(data_dir)
     per_event = pairs.groupby("event_id").agg(
@@ -73,23 +72,14 @@ def timeline(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     table["outlets"] = table["outlets"].fillna("")
     for column in ("outlet_count", "claim_count"):
         table[column] = table[column].fillna(0).astype(int)
-    table = table.sort_values(["start_date", "end_date", "event_id"], na_position="last", kind="mergesort")
+    table = table.sort_values(["start_date", "event_id"], na_position="last", kind="mergesort")
     return table[COLUMNS].reset_index(drop=True)
-
-
-def format_date(date: pd.Timestamp, precision: object) -> str:
-    """2018-10-13 / 2018-03 / 2018 / unknown, as precise as the data is."""
-    if pd.isna(date):
-        return "unknown"
-    return {"year": f"{date:%Y}", "month": f"{date:%Y-%m}"}.get(precision, f"{date:%Y-%m-%d}")
 
 
 def main() -> None:
     table = timeline()
     for _, row in table.iterrows():
-        when = format_date(row["start_date"], row["start_date_precision"])
-        if pd.notna(row["end_date"]):
-            when += " to " + format_date(row["end_date"], row["end_date_precision"])
+        when = row["start_date_iso"] if pd.notna(row["start_date_iso"]) else "unknown"
         outlets = row["outlets"] or "(no claim points at it)"
         print(f"{when:>10}  {row['status']:<9}  {row['name']}")
         print(f"{'':>10}  {'':<9}  reported by: {outlets}")

@@ -1,45 +1,93 @@
 """The articles table and the page furniture removed from each body."""
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.curated import CurationError, check_keys, load_records, require
-from pipeline.dates import check_date_order, check_date_precision
-from pipeline.furniture import body_text, classify_lines
+from pipeline.curated import ArticleFiles, Curated
+from pipeline.dates import as_date, check_date_order, check_date_precision, date_group
+from pipeline.errors import CurationError
+from pipeline.furniture import body_text, classify_lines, layout_for
+from pipeline.safe_yaml import check_regular_file, shown_path
 from pipeline.schema import Table
 
-ARTICLE_KEYS = {
-    "id", "outlet", "outlet_organization", "seed", "url", "url_note", "title", "title_source",
-    "published_date", "published_date_precision", "published_date_note", "earliest_date",
-    "earliest_date_precision", "earliest_date_note", "page_date",
-    "dateline", "dateline_place", "notes",
-}
+RAW_DIR = Path("data") / "raw"
+MAX_RAW_BYTES = 4 * 1024 * 1024
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[str, str]]:
-    """Returns the articles and page_furniture tables and each article's body text."""
-    path = curated_dir / "articles.yaml"
-    records = load_records(path, root)
+@dataclass
+class Source:
+    """What later builders need of an article: its body, its raw capture, the latest date it can speak of."""
+
+    text: str
+    raw: str
+    outlet_id: str
+
+
+def read_raw(root: Path, files: ArticleFiles) -> str:
+    article = files.article
+    path = root / RAW_DIR / f"{files.article_id}.txt"
+    shown = shown_path(path, root)
+    try:
+        check_regular_file(path, root, root / RAW_DIR)
+    except CurationError as error:
+        raise article.fail(f"{error}; copy the capture to {shown} byte for byte") from error
+    data = path.read_bytes()
+    if len(data) > MAX_RAW_BYTES:
+        raise article.fail(f"{shown} is larger than {MAX_RAW_BYTES:,} bytes; is it the right file?")
+    if sha256_hex(data) != article["raw_sha256"]:
+        if b"\r\n" in data:
+            raise article.fail(
+                f"{shown} has Windows line endings (CR LF), so it is not the capture raw_sha256 pins: a checkout "
+                "with core.autocrlf=true converted it. .gitattributes pins LF; check the file out again "
+                "(git rm --cached -r data/raw && git checkout -- data/raw)"
+            )
+        raise article.fail(f"{shown} is not the capture raw_sha256 pins; restore it byte for byte")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise article.fail(f"{shown} is not UTF-8 ({error.reason} at byte {error.start})") from error
+
+
+def check_raw_folder(root: Path, article_ids: set[str]) -> None:
+    for path in sorted((root / RAW_DIR).iterdir()):
+        if path.suffix != ".txt" or path.stem not in article_ids:
+            raise CurationError(
+                f"{shown_path(path, root)}: no article folder data/curated/articles/{path.stem}/ reads it; "
+                "add the article (README, 'Adding an article') or move the file out of data/raw"
+            )
+
+
+def build_articles(root: Path, curated: Curated) -> tuple[Table, Table, dict[str, Source]]:
+    outlets = {record["outlet_id"]: record for record in curated["outlets"]}
+    organizations = {record["organization_id"]: record for record in curated["organizations"]}
+    check_raw_folder(root, set(curated.articles))
     articles, furniture = Table("articles"), Table("page_furniture")
-    texts: dict[str, str] = {}
-    for record in records:
-        check_keys(record, ARTICLE_KEYS)
-        article_id = require(record, "id")
-        raw_path = root / "data" / "raw" / f"{article_id}.txt"
-        if not raw_path.exists():
-            raise record.fail(f"no raw text at {raw_path.relative_to(root)}; copy the capture there byte for byte")
-        raw_bytes = raw_path.read_bytes()
-        try:
-            raw = raw_bytes.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise record.fail(f"{raw_path.relative_to(root)} is not UTF-8 ({error.reason} at byte {error.start})") from error
-        lines = classify_lines(article_id, raw)
+    sources: dict[str, Source] = {}
+    for article_id, files in curated.articles.items():
+        record = files.article
+        outlet = outlets.get(record["outlet_id"])
+        if outlet is None:
+            raise record.fail(f"outlet_id {record['outlet_id']!r} is not in data/curated/outlets.yaml")
+        number = article_id.removeprefix(f"{outlet['outlet_id']}-")
+        if number == article_id or number not in record["url"]:
+            raise record.fail(
+                f"an article id is the outlet id and the outlet's article number (or slug words) from the address, "
+                f"e.g. {outlet['outlet_id']}-<number in the url>"
+            )
+        raw = read_raw(root, files)
+        lines = classify_lines(raw, layout_for(record, outlet))
         text = body_text(lines)
-        texts[article_id] = text
+        for edge, check in (("body_starts_with", text.startswith), ("body_ends_with", text.endswith)):
+            if not check(record[edge]):
+                shown = text[:80] if edge == "body_starts_with" else text[-80:]
+                raise record.fail(f"the body does not {edge.replace('_', ' ')} the words given (it reads {shown!r}); "
+                                  "fix the furniture rules or the words")
+        sources[article_id] = Source(text, raw, outlet["outlet_id"])
         # The first line of a kind wins (Republika prints its caption twice).
         printed = {line.kind: line.content for line in reversed(lines)}
         for line in lines:
@@ -50,54 +98,59 @@ def build_articles(root: Path, curated_dir: Path) -> tuple[Table, Table, dict[st
                     "furniture_id": f"{article_id}-line-{line.number}",
                     "article_id": article_id,
                     "line_number": line.number,
-                    "kind": line.kind,
+                    "furniture_type": line.kind,
                     "text": line.content,
                     "raw_char_start": line.content_start,
                     "raw_char_end": line.content_start + len(line.content),
                 },
-                f"{raw_path.relative_to(root)}:{line.number + 1}",
+                f"data/raw/{article_id}.txt:{line.number + 1}",
             )
-        title_source = require(record, "title_source")
         title = record.get("title")
-        if title_source == "text":
+        if record["title_source"] == "text":
             if "title" not in printed:
                 raise record.fail("title_source is 'text' but the furniture rules found no title line")
-            if title is not None and title != printed["title"]:
-                raise record.fail(f"title differs from the printed title {printed['title']!r}; drop the key")
+            if title is not None:
+                raise record.fail(f"the title is read from the capture ({printed['title']!r}); drop the key")
             title = printed["title"]
+        elif title is None:
+            raise record.fail("title_source is 'url_slug': write the title as the slug reads")
         dateline = record.get("dateline")
         if dateline is not None and not text.startswith(dateline):
             raise record.fail(f"the body does not start with the dateline {dateline!r}")
         for prefix in ("published", "earliest"):
             check_date_precision(record, f"{prefix}_date", f"{prefix}_date_precision")
         check_date_order(record, "earliest_date", "published_date")
+        organization = organizations.get(outlet["organization_id"])
+        if organization is None:
+            raise outlet.fail(f"organization_id {outlet['organization_id']!r} is not in organizations.yaml")
         articles.add(
             {
                 "article_id": article_id,
-                "outlet": record.get("outlet"),
-                "outlet_organization_id": record.get("outlet_organization"),
-                "url": record.get("url"),
+                "outlet": organization["name"],
+                "outlet_organization_id": outlet["organization_id"],
+                "url": record["url"],
                 "url_note": record.get("url_note"),
                 "title": title,
-                "title_source": title_source,
+                "title_source": record["title_source"],
                 "subtitle": printed.get("subtitle"),
                 "language": "id",
-                "published_date": record.get("published_date"),
-                "published_date_precision": record.get("published_date_precision"),
-                "published_date_note": record.get("published_date_note"),
-                **{key: record.get(key) for key in ("earliest_date", "earliest_date_precision", "earliest_date_note")},
+                **date_group(record, "published_date"),
+                **date_group(record, "earliest_date"),
                 "page_date_printed": printed.get("page_date"),
-                "page_date": record.get("page_date"),
+                "page_date": as_date(record.get("page_date")),
                 "dateline": dateline,
-                "dateline_place_id": record.get("dateline_place"),
+                "dateline_place_id": record.get("dateline_place_id"),
                 "text": text,
                 "text_sha256": sha256_hex(text.encode("utf-8")),
-                "raw_path": str(raw_path.relative_to(root)),
-                "raw_sha256": sha256_hex(raw_bytes),
+                "raw_path": f"{RAW_DIR.as_posix()}/{article_id}.txt",
+                "raw_sha256": record["raw_sha256"],
                 "notes": record.get("notes"),
             },
             record.where(),
         )
-    if not texts:
-        raise CurationError(f"{path.relative_to(root)}: no articles")
-    return articles, furniture, texts
+    return articles, furniture, sources
+
+
+def latest_date(article: dict):
+    """The latest date an article's own statements can carry: its publication date, else unknown (None)."""
+    return article["published_date"]

@@ -1,16 +1,16 @@
 """Build the data package: raw texts and curated YAML in, validated tables out.
 
     python -m pipeline.build            # build, validate, then publish into the repository
-    python -m pipeline.build --check    # build and validate into a temporary place only
+    python -m pipeline.build --check    # build and validate in a staging folder only
 
-Everything is written to a temporary directory first and validated there
-(the package's own checks, then frictionless). Only a package that passes
-replaces the published files, so bad input never damages what is published.
+Everything is written to a staging folder first and validated there (the
+package's own checks, then frictionless). Only a package that passes is
+published, all or nothing (pipeline/transaction.py), so neither bad input
+nor a crash leaves the published files damaged or half-replaced.
 """
 
 import argparse
-import json
-import os
+import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -19,115 +19,189 @@ from frictionless import validate
 
 from pipeline.articles import build_articles
 from pipeline.claims import build_claims
-from pipeline.curated import CurationError, check_keys, load_yaml
-from pipeline.dictionary import readme_with_counts, write_dictionary
+from pipeline.curated import Curated, load_curated
+from pipeline.dates import as_date, check_not_after
 from pipeline.discrepancies import build_discrepancies
+from pipeline.docs import curated_reference, dictionary, guideline_codes, replace_block, resource_table
 from pipeline.entities import build_credits, build_entities, build_mentions, count_references
+from pipeline.errors import CurationError, excerpt
 from pipeline.events import build_events
 from pipeline.exclusions import build_exclusions
+from pipeline.metadata import Metadata, load_metadata
 from pipeline.propositions import build_propositions
-from pipeline.publish import DESCRIPTORS, resource_entries, sort_rows, write_csv, write_descriptors, write_parquet
-from pipeline.schema import TABLE_NAMES, Table, check_keys as check_table_keys, check_rows, load_schema
+from pipeline.publish import DESCRIPTORS, resource_entries, sort_rows, write_csv, write_descriptors, write_json, write_parquet
+from pipeline.schema import Table, check_keys, check_rows
+from pipeline.transaction import STAGING_PREFIX, guard, publish
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_KEYS = {
-    "name", "title", "description", "version", "created", "homepage", "licenses", "contributors",
-    "keywords", "languages",
-}
+# Hand-written documents with blocks the build generates.
+README = "README.md"
+CURATED_README = "data/curated/README.md"
+GUIDELINE = "docs/annotation-guideline.md"
 
 
-def load_schemas(root: Path) -> dict[str, dict]:
-    return {name: load_schema(root, name) for name in TABLE_NAMES}
-
-
-def build_tables(root: Path, schemas: dict[str, dict]) -> dict[str, Table]:
-    """Every table, checked against its schema and against each other."""
-    curated = root / "data" / "curated"
-    articles, furniture, texts = build_articles(root, curated)
-    people, organizations, places, kinds = build_entities(root, curated)
+def build_tables(root: Path, curated: Curated) -> dict[str, Table]:
+    """Every table, built from the validated curated input."""
+    articles, furniture, sources = build_articles(root, curated)
+    people, organizations, places, kinds = build_entities(curated)
     tables = {t.name: t for t in (articles, furniture, people, organizations, places)}
-    tables["mentions"] = build_mentions(root, curated, texts, kinds)
-    tables["credits"] = build_credits(root, curated, kinds)
-    count_references(
-        {"people": people, "organizations": organizations, "places": places}, tables["mentions"], tables["credits"]
-    )
-    tables["events"], tables["event_participants"] = build_events(root, curated, kinds)
-    tables.update(build_claims(root, curated, texts, kinds))
-    tables["propositions"], tables["promise_statuses"] = build_propositions(
-        root, curated, kinds, tables["claim_propositions"], tables["claims"], articles
-    )
-    tables["discrepancies"], tables["discrepancy_links"] = build_discrepancies(root, curated, tables)
-    tables["exclusions"] = build_exclusions(root, curated, texts)
-    for folder in ("claims", "mentions"):
-        missing = sorted(set(texts) - {path.stem for path in (curated / folder).glob("*.yaml")})
-        if missing:
-            raise CurationError(f"data/curated/{folder}/: no file for {', '.join(missing)}; add {missing[0]}.yaml")
-    for name in TABLE_NAMES:
-        check_rows(tables[name], schemas[name])
-    check_table_keys(tables, schemas)
+    tables["mentions"] = build_mentions(curated, sources, kinds)
+    tables["credits"] = build_credits(curated, sources, kinds)
+    count_references({"people": people, "organizations": organizations, "places": places}, tables["mentions"], tables["credits"])
+    tables["events"], tables["event_participants"] = build_events(curated, kinds)
+    tables.update(build_claims(curated, sources, kinds))
+    tables["propositions"], tables["promise_statuses"] = build_propositions(curated, kinds, tables)
+    tables["discrepancies"], tables["discrepancy_links"] = build_discrepancies(curated, tables)
+    tables["exclusions"] = build_exclusions(curated, sources)
+    check_dates(curated, tables)
     return tables
 
 
-def package_metadata(root: Path, tables: dict[str, Table]) -> dict:
-    path = root / "data" / "curated" / "package.yaml"
-    metadata = load_yaml(path, root)
-    check_keys(metadata, PACKAGE_KEYS)
-    sources = [
-        {"title": f"{row['outlet']}: {row['title']}", "path": row["url"]} for row in tables["articles"].rows
-    ]
+# Time expressions may point into the future ("di tahun 2030"); further than
+# this from the article they are typos, not targets.
+PLAUSIBLE_YEARS = 50
+FUTURE_STATUSES = {"scheduled", "planned", "promised"}
+
+
+def check_dates(curated: Curated, tables: dict[str, Table]) -> None:
+    """Nothing published or said after it can have been; no date implausibly far from its article."""
+    release = as_date(curated["package"]["created"])
+    articles = {row["article_id"]: row for row in tables["articles"].rows}
+    for files in curated.articles.values():
+        article = articles[files.article_id]
+        check_not_after(files.article, "published_date", release, "the package's release date")
+        check_not_after(files.article, "earliest_date", release, "the package's release date")
+        latest = article["published_date"] or release
+        earliest = article["earliest_date"]
+        bound = earliest.replace(year=earliest.year + PLAUSIBLE_YEARS)
+        for record in files.records["claims"]:
+            check_not_after(record, "said_date", latest, "the publication of the article that reports it")
+            for item in record.get("time_expressions", []):
+                for key in ("date", "end_date"):
+                    check_not_after(item, key, bound, f"{PLAUSIBLE_YEARS} years after the article")
+    for record in curated["events"]:
+        if record["status"] not in FUTURE_STATUSES:
+            check_not_after(record, "start_date", release, f"the package's release date (status {record['status']})")
+
+
+def package_metadata(curated: Curated, tables: dict[str, Table]) -> dict:
+    metadata = {key: value for key, value in curated["package"].items() if key != "text_license"}
+    created = dt.date.fromisoformat(metadata["created"])
+    metadata["created"] = f"{created.isoformat()}T00:00:00Z"
+    sources = [{"title": f"{row['outlet']}: {row['title']}", "path": row["url"]} for row in tables["articles"].rows]
     return {"profile": "tabular-data-package", **metadata, "sources": sources}
 
 
-def write_package(tables: dict[str, Table], schemas: dict[str, dict], metadata: dict, out: Path) -> None:
-    """Write data/, schemas/ and both descriptors under ``out``."""
-    for folder in ("data", "schemas"):
+def resource_licenses(curated: Curated, metadata: Metadata, table: str) -> list[dict] | None:
+    """A table that carries the publishers' words says so on the resource itself."""
+    if not metadata.verbatim_columns(table):
+        return None
+    return [*curated["package"]["licenses"], curated["package"]["text_license"]]
+
+
+def write_package(root: Path, metadata: Metadata, curated: Curated, tables: dict[str, Table], out: Path) -> dict[str, list[str]]:
+    """Write data/, schemas/ and both descriptors under ``out``; the curated origin of every written row."""
+    for folder in ("data", "schemas/curated"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     resources: dict[str, list[dict]] = {"csv": [], "parquet": []}
-    for name in TABLE_NAMES:
-        schema = schemas[name]
-        (out / "schemas" / f"{name}.json").write_text(
-            json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        rows = sort_rows(tables[name], schema)
+    origins = {}
+    for name in metadata.tables:
+        schema = metadata.table_schema(name)
+        write_json(out / "schemas" / f"{name}.json", schema)
+        rows, origins[name] = sort_rows(tables[name], schema)
         write_csv(out / "data" / f"{name}.csv", rows, schema)
         write_parquet(out / "data" / f"{name}.parquet", rows, schema)
-        for edition, resource in zip(("csv", "parquet"), resource_entries(name, schema, out)):
+        licenses = resource_licenses(curated, metadata, name)
+        for edition, resource in zip(("csv", "parquet"), resource_entries(name, schema, out, licenses)):
             resources[edition].append(resource)
-    write_descriptors(out, metadata, resources)
+    for kind in metadata.curated["files"]:
+        write_json(out / "schemas" / "curated" / f"{kind}.json", metadata.curated_schema(kind))
+    write_descriptors(out, package_metadata(curated, tables), resources)
+    return origins
 
 
-def published_paths() -> list[str]:
+def write_documents(root: Path, metadata: Metadata, tables: dict[str, Table], out: Path) -> None:
+    counts = {name: len(table.rows) for name, table in tables.items()}
+    (out / "docs").mkdir(parents=True, exist_ok=True)
+    (out / "docs" / "data-dictionary.md").write_text(dictionary(metadata, counts), encoding="utf-8")
+    generated = {
+        README: lambda text: replace_block(text, "row-counts", resource_table(metadata, counts), README),
+        CURATED_README: lambda text: replace_block(text, "curated-format", curated_reference(metadata), CURATED_README),
+        GUIDELINE: lambda text: guideline_codes(metadata, text, GUIDELINE),
+    }
+    for relative, regenerate in generated.items():
+        text = (root / relative).read_text(encoding="utf-8")
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(regenerate(text), encoding="utf-8")
+
+
+def published_paths(metadata: Metadata) -> list[str]:
     """Everything the build publishes, the descriptors last: they vouch for the files before them."""
     return (
-        [f"data/{name}.csv" for name in TABLE_NAMES]
-        + [f"data/{name}.parquet" for name in TABLE_NAMES]
-        + ["docs/data-dictionary.md", "README.md", DESCRIPTORS["parquet"], DESCRIPTORS["csv"]]
+        [f"data/{name}.{suffix}" for suffix in ("csv", "parquet") for name in metadata.tables]
+        + [f"schemas/{name}.json" for name in metadata.tables]
+        + [f"schemas/curated/{kind}.json" for kind in metadata.curated["files"]]
+        + ["docs/data-dictionary.md", README, CURATED_README, GUIDELINE]
+        + [DESCRIPTORS["parquet"], DESCRIPTORS["csv"]]
     )
 
 
-def frictionless_errors(descriptor: Path) -> list[str]:
+def frictionless_errors(descriptor: Path, origins: dict[str, list[str]] | None = None) -> list[str]:
+    """frictionless' verdict, each error traced back to the curated record that made the row."""
     report = validate(str(descriptor))
     if report.valid:
         return []
-    return [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors] + [
-        error.message for error in report.errors
-    ]
+    messages = []
+    for task in report.tasks:
+        for error in task.errors:
+            row_number = getattr(error, "row_number", None)
+            origin = ""
+            if origins and row_number and task.name in origins and 2 <= row_number <= len(origins[task.name]) + 1:
+                origin = f"{origins[task.name][row_number - 2]}: "
+            messages.append(f"{origin}{task.name}: {excerpt(error.message)}")
+    return messages + [excerpt(error.message) for error in report.errors]
 
 
-def prepare(root: Path) -> tuple[dict[str, Table], dict[str, dict], dict]:
-    """Tables, schemas and package metadata; a CurationError says what to fix."""
-    schemas = load_schemas(root)
-    tables = build_tables(root, schemas)
-    return tables, schemas, package_metadata(root, tables)
+def prepare(root: Path) -> tuple[Metadata, Curated, dict[str, Table]]:
+    """Metadata, curated input and checked tables; a CurationError says what to fix."""
+    metadata = load_metadata(root)
+    curated = load_curated(root, metadata)
+    tables = build_tables(root, curated)
+    schemas = {name: metadata.table_schema(name) for name in metadata.tables}
+    for name in metadata.tables:
+        check_rows(tables[name], schemas[name])
+    check_keys(tables, schemas)
+    return metadata, curated, tables
 
 
 def report_failure(error: CurationError) -> None:
-    print(f"build failed, nothing was written:\n  {error}", file=sys.stderr)
+    print(f"build failed, nothing was published:\n  {error}", file=sys.stderr)
 
 
 def report_invalid(heading: str, errors: list[str]) -> None:
-    shown = errors[:50] + ([f"… and {len(errors) - 50} more"] if len(errors) > 50 else [])
+    shown = errors[:20] + ([f"… and {len(errors) - 20} more"] if len(errors) > 20 else [])
     print(heading, *shown, sep="\n  ", file=sys.stderr)
+
+
+def run(root: Path, check: bool) -> int:
+    with guard(root):
+        metadata, curated, tables = prepare(root)
+        with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=root, ignore_cleanup_errors=True) as tmp:
+            staging = Path(tmp)
+            try:
+                origins = write_package(root, metadata, curated, tables, staging)
+                write_documents(root, metadata, tables, staging)
+            except OSError as error:
+                raise CurationError(f"cannot write the package ({error.strerror}: {error.filename}); nothing was published") from error
+            errors = frictionless_errors(staging / DESCRIPTORS["csv"], origins)
+            if errors:
+                report_invalid("frictionless found the package invalid, nothing was published:", errors)
+                return 1
+            if not check:
+                publish(root, staging, published_paths(metadata))
+    counts = ", ".join(f"{name} {len(table.rows)}" for name, table in tables.items())
+    print(f"{'checked' if check else 'built'}: {counts}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,30 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="validate only; leave published files alone")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository to build (default: this one)")
     args = parser.parse_args(argv)
-    root = args.root.resolve()
     try:
-        tables, schemas, metadata = prepare(root)
-        readme = readme_with_counts((root / "README.md").read_text(encoding="utf-8"), schemas, tables)
+        return run(args.root.resolve(), args.check)
     except CurationError as error:
         report_failure(error)
         return 1
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=root) as tmp:
-        out = Path(tmp)
-        write_package(tables, schemas, metadata, out)
-        (out / "docs").mkdir()
-        write_dictionary(out / "docs" / "data-dictionary.md", schemas, tables)
-        (out / "README.md").write_text(readme, encoding="utf-8")
-        errors = [error for name in DESCRIPTORS.values() for error in frictionless_errors(out / name)]
-        if errors:
-            report_invalid("frictionless found the package invalid, nothing was published:", errors)
-            return 1
-        if not args.check:
-            for relative in published_paths():
-                (root / relative).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(out / relative, root / relative)
-    counts = ", ".join(f"{name} {len(tables[name].rows)}" for name in TABLE_NAMES)
-    print(f"{'checked' if args.check else 'built'}: {counts}")
-    return 0
 
 
 if __name__ == "__main__":

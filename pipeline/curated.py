@@ -1,106 +1,180 @@
-"""Read curated YAML so that every record knows the file and line it came from.
+"""Find, load and validate every curated file before any builder code runs.
 
-Errors in curated input must point a curator at the exact place to fix, so
-mappings are loaded as ``Record`` objects carrying their source location.
+The layout is fixed (metadata/curated.yaml): global files in data/curated/
+and one folder per article in data/curated/articles/<article_id>/. A file
+the build would not read stops the build, so that no edit can vanish
+unread. Each file is validated against its JSON Schema, and an error names
+the file, the line and record, the key, and what to fix.
 """
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+
+from pipeline.errors import CurationError, excerpt
+from pipeline.metadata import Metadata
+from pipeline.safe_yaml import Record, check_regular_file, load, shown_path
+
+ARTICLE_PLACEHOLDER = "{article_id}"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+FOLDER_DOCS = {"README.md"}
+MAX_ERRORS = 5
 
 
-class CurationError(Exception):
-    """Curated input that cannot be published; the message says where and what to fix."""
+@dataclass
+class ArticleFiles:
+    """The curated input of one article."""
+
+    article_id: str
+    article: Record
+    records: dict[str, list[Record]] = field(default_factory=dict)
 
 
-class Record(dict):
-    """A YAML mapping that remembers where it was written."""
+@dataclass
+class Curated:
+    """Every curated record, validated, by file kind."""
 
-    path: str = "?"
-    line: int = 0
+    documents: dict[str, object]
+    articles: dict[str, ArticleFiles]
 
-    def where(self) -> str:
-        ident = self.get("id") or self.get("surface") or self.get("text") or self.get("name_as_printed")
-        label = f" (record {ident!r})" if ident else ""
-        return f"{self.path}:{self.line}{label}"
-
-    def fail(self, message: str) -> "CurationError":
-        return CurationError(f"{self.where()}: {message}")
+    def __getitem__(self, kind: str):
+        return self.documents[kind]
 
 
-def _loader_for(path: str) -> type:
-    class RecordLoader(yaml.SafeLoader):
-        pass
-
-    # Dates stay strings so that a malformed one is reported with its record
-    # (PyYAML would raise a bare ValueError for 2018-13-01, without a line).
-    RecordLoader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+def _validators(metadata: Metadata) -> dict[str, Draft202012Validator]:
+    return {
+        kind: Draft202012Validator(metadata.curated_schema(kind), format_checker=FormatChecker())
+        for kind in metadata.curated["files"]
     }
 
-    def construct_record(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Record:
-        record = Record(loader.construct_mapping(node, deep=True))
-        record.path = path
-        record.line = node.start_mark.line + 1
-        return record
 
-    RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_record)
-    return RecordLoader
+def load_curated(root: Path, metadata: Metadata) -> Curated:
+    curated_dir = root / "data" / "curated"
+    files = metadata.curated["files"]
+    validators = _validators(metadata)
+    global_kinds = {kind: spec["path"] for kind, spec in files.items() if ARTICLE_PLACEHOLDER not in spec["path"]}
+    article_kinds = {kind: spec for kind, spec in files.items() if ARTICLE_PLACEHOLDER in spec["path"]}
+    articles_dir = curated_dir / "articles"
+    expected = {Path(path).name for path in global_kinds.values()} | FOLDER_DOCS | {articles_dir.name}
+    _refuse_unknown(curated_dir, expected, root, "data/curated/ holds the global files and articles/")
+    documents = {}
+    for kind, path in global_kinds.items():
+        documents[kind] = _load_valid(root / path, root, curated_dir, validators[kind])
+    check_regular_dir(articles_dir, root, curated_dir)
+    articles: dict[str, ArticleFiles] = {}
+    article_files = {Path(spec["path"]).name: kind for kind, spec in article_kinds.items()}
+    for folder in sorted(articles_dir.iterdir()):
+        shown = shown_path(folder, root)
+        check_regular_dir(folder, root, curated_dir)
+        if not SLUG.fullmatch(folder.name):
+            raise CurationError(f"{shown}: an article folder is named by its article id, a lowercase slug")
+        _refuse_unknown(folder, set(article_files), root, f"an article folder holds {', '.join(sorted(article_files))}")
+        loaded = {}
+        for filename, kind in article_files.items():
+            path = folder / filename
+            if not path.exists() and not path.is_symlink():
+                if article_kinds[kind].get("optional"):
+                    loaded[kind] = []
+                    continue
+                raise CurationError(f"{shown_path(path, root)}: file is missing; write its records or an empty list []")
+            loaded[kind] = _load_valid(path, root, curated_dir, validators[kind])
+        article = loaded.pop("article")
+        if article["article_id"] != folder.name:
+            raise article.fail(f"article_id {article['article_id']!r} differs from its folder's name {folder.name!r}")
+        articles[folder.name] = ArticleFiles(folder.name, article, loaded)
+    if not articles:
+        raise CurationError(f"{shown_path(articles_dir, root)}: no article folders")
+    return Curated(documents, articles)
 
 
-def load_yaml(path: Path, root: Path):
-    """Parse one curated file; a syntax error names the file, line and column."""
-    shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+def check_regular_dir(path: Path, root: Path, inside: Path) -> None:
+    shown = shown_path(path, root)
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_loader_for(shown))  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
-        raise CurationError(f"{where}: malformed YAML: {error.problem}; fix the syntax there") from error
+        real = path.resolve(strict=True)
     except FileNotFoundError as error:
-        raise CurationError(f"{shown}: file is missing") from error
+        raise CurationError(f"{shown}: folder is missing") from error
+    except (OSError, RuntimeError) as error:
+        raise CurationError(f"{shown}: cannot follow this path ({error}); replace the link with the folder") from error
+    if not real.is_relative_to(inside.resolve()):
+        raise CurationError(f"{shown}: it is a link to {real}, outside {shown_path(inside, root)}; put the folder itself there")
+    if not real.is_dir():
+        raise CurationError(f"{shown}: expected a folder")
 
 
-def check_keys(record: Record, allowed: set[str]) -> None:
-    unknown = sorted(set(record) - allowed)
-    if unknown:
-        raise record.fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+def _refuse_unknown(folder: Path, expected: set[str], root: Path, layout: str) -> None:
+    for entry in sorted(folder.iterdir()):
+        if entry.name not in expected:
+            raise CurationError(
+                f"{shown_path(entry, root)}: the build does not read this; {layout} "
+                f"(data/curated/README.md). Rename it to what it is, or move it out of data/curated"
+            )
 
 
-def require(record: Record, key: str):
-    value = record.get(key)
-    if value is None or value == "":
-        raise record.fail(f"missing required key '{key}'")
-    return value
-
-
-def record_list(document, key: str | None, path: str) -> list[Record]:
-    """The list of records in a document, either top-level or under ``key``."""
+def _load_valid(path: Path, root: Path, curated_dir: Path, validator: Draft202012Validator):
+    check_regular_file(path, root, curated_dir)
+    document = load(path, root, curated_dir)
+    shown = shown_path(path, root)
     if document is None:
-        raise CurationError(f"{path}: the file is empty; write its records or an empty list []")
-    items = document.get(key) if key and isinstance(document, dict) else document
-    if items is None:
-        return []
-    if not isinstance(items, list) or not all(isinstance(item, Record) for item in items):
-        raise CurationError(f"{path}: expected a list of mappings{f' under {key!r}' if key else ''}")
-    return items
+        raise CurationError(f"{shown}: the file is empty; write its records, or [] for none")
+    errors = sorted(validator.iter_errors(document), key=lambda error: _line(document, error))
+    if errors:
+        messages = [_message(document, error, shown) for error in errors[:MAX_ERRORS]]
+        more = f"\n  … and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
+        raise CurationError("\n  ".join(messages) + more)
+    return document
 
 
-def load_records(path: Path, root: Path) -> list[Record]:
-    """The records of a curated file whose top level is a list."""
-    return record_list(load_yaml(path, root), None, str(path.relative_to(root)))
+def _located(document, error) -> tuple[Record | None, str | None]:
+    """The innermost record on the error's path, and the key of that record the error is about."""
+    node, record, key = document, document if isinstance(document, Record) else None, None
+    for part in error.absolute_path:
+        if isinstance(node, Record) and isinstance(part, str):
+            key = part
+        node = node[part]
+        if isinstance(node, Record):
+            record, key = node, None
+    return record, key
 
 
-def load_article_records(path: Path, root: Path, key: str, articles) -> tuple[str, list[Record]]:
-    """A per-article file: its 'article' id (one of ``articles``) and the records under ``key``."""
-    shown = str(path.relative_to(root))
-    document = load_yaml(path, root)
-    article_id = document.get("article") if isinstance(document, dict) else None
-    if article_id not in articles:
-        raise CurationError(f"{shown}: 'article' must name a known article, got {article_id!r}")
-    check_keys(document, {"article", key})
-    if key not in document:
-        raise CurationError(f"{shown}: the records go under '{key}:' (write '{key}: []' for none)")
-    return article_id, record_list(document, key, shown)
+def _line(document, error) -> int:
+    record, _ = _located(document, error)
+    return record.line if record else 0
+
+
+def _message(document, error, shown: str) -> str:
+    record, key = _located(document, error)
+    where = record.where() if record else shown
+    about = f"key {key!r}: " if key else ""
+    value, kind = error.instance, error.validator
+    if kind == "required":
+        missing = re.match(r"'([^']+)'", error.message)
+        return f"{where}: missing required key {missing.group(1) if missing else error.message!r}"
+    if kind == "additionalProperties":
+        allowed = ", ".join(error.schema.get("properties", {}))
+        extra = ", ".join(sorted(k for k in value if k not in error.schema.get("properties", {})))
+        return f"{where}: unknown key(s) {extra}; allowed: {allowed}"
+    if kind == "dependentRequired":
+        return f"{where}: {error.message}; a date and its precision go together"
+    if kind == "type":
+        wanted = error.validator_value
+        if value is None:
+            return f"{where}: {about}empty; write a value or leave the key out"
+        if wanted == "object":
+            return f"{where}: {about}expected a record (key: value lines), got {excerpt(value)}"
+        if wanted == "array":
+            return f"{where}: {about}expected a list (lines starting with '- ', or [] for none), got {excerpt(value)}"
+        return f"{where}: {about}expected {'an' if wanted[0] in 'aeiou' else 'a'} {wanted}, got {excerpt(value)}"
+    if kind == "enum":
+        return f"{where}: {about}{excerpt(value)} is not one of {', '.join(map(str, error.validator_value))}"
+    if kind == "pattern":
+        hint = " (a lowercase slug such as jack-ma)" if error.validator_value == SLUG.pattern.join("^$") else ""
+        return f"{where}: {about}{excerpt(value)} does not match {error.validator_value}{hint}"
+    if kind == "format":
+        return f"{where}: {about}malformed date {excerpt(value)}; write a real date as YYYY-MM-DD"
+    if kind == "minLength":
+        return f"{where}: {about}empty text; write a value or leave the key out"
+    if kind in ("minimum", "maximum"):
+        return f"{where}: {about}{excerpt(value)} is out of range ({kind} {error.validator_value})"
+    return f"{where}: {about}{excerpt(error.message)}"

@@ -1,57 +1,40 @@
 """Events and who took part in them."""
 
-from pathlib import Path
-
-from pipeline.curated import check_keys, load_records, record_list, require
-from pipeline.dates import check_date_order, check_date_precision
+from pipeline.curated import Curated
+from pipeline.dates import check_date_precision, date_group
 from pipeline.entities import entity_reference
 from pipeline.schema import Table
 
-EVENT_KEYS = {
-    "id", "name", "type", "status", "start_date", "start_date_precision", "start_date_note",
-    "end_date", "end_date_precision", "end_date_note", "place", "place_id", "parent", "description",
-    "note", "participants",
-}
 
-
-def build_events(root: Path, curated: Path, kinds: dict[str, str]) -> tuple[Table, Table]:
-    path = curated / "events.yaml"
+def build_events(curated: Curated, kinds: dict[str, str]) -> tuple[Table, Table]:
     events, participants = Table("events"), Table("event_participants")
-    for record in load_records(path, root):
-        check_keys(record, EVENT_KEYS)
-        event_id = require(record, "id")
-        for edge in ("start", "end"):
-            check_date_precision(record, f"{edge}_date", f"{edge}_date_precision")
-        check_date_order(record, "start_date", "end_date")
+    for record in curated["events"]:
+        event_id = record["event_id"]
+        check_date_precision(record, "start_date", "start_date_precision")
         events.add(
             {
                 "event_id": event_id,
-                "name": record.get("name"),
-                "event_type": record.get("type"),
-                "status": record.get("status"),
-                **{
-                    f"{edge}_date{suffix}": record.get(f"{edge}_date{suffix}")
-                    for edge in ("start", "end")
-                    for suffix in ("", "_precision", "_note")
-                },
+                "name": record["name"],
+                "event_type": record["event_type"],
+                "status": record["status"],
+                **date_group(record, "start_date"),
                 "place": record.get("place"),
                 "place_id": record.get("place_id"),
-                "parent_event_id": record.get("parent"),
-                "description": record.get("description"),
-                "notes": record.get("note"),
+                "parent_event_id": record.get("parent_event_id"),
+                "description": record["description"],
+                "notes": record.get("notes"),
             },
             record.where(),
         )
-        for participant in record_list(record, "participants", record.where()):
-            check_keys(participant, {"who", "role", "note"})
-            reference = entity_reference(participant, "who", kinds, ("people", "organizations"))
+        for participant in record.get("participants", []):
+            reference = entity_reference(participant, "participant_id", kinds, ("people", "organizations"))
             participants.add(
                 {
                     "event_id": event_id,
-                    "participant_id": require(participant, "who"),
+                    "participant_id": participant["participant_id"],
                     **reference,
-                    "role": participant.get("role"),
-                    "notes": participant.get("note"),
+                    "role": participant["role"],
+                    "notes": participant.get("notes"),
                 },
                 participant.where(),
             )

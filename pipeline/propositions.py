@@ -1,8 +1,8 @@
 """Propositions shared by claims across outlets, and each promise's status history."""
 
-from pathlib import Path
+from collections import defaultdict
 
-from pipeline.curated import check_keys, load_records, record_list, require
+from pipeline.curated import Curated
 from pipeline.entities import entity_reference
 from pipeline.schema import Table
 
@@ -13,57 +13,55 @@ EARLIEST = (
 )
 
 
-def build_propositions(
-    root: Path, curated: Path, kinds: dict[str, str], claim_links: Table, claims: Table, articles: Table
-) -> tuple[Table, Table]:
-    path = curated / "propositions.yaml"
+def build_propositions(curated: Curated, kinds: dict[str, str], tables: dict[str, Table]) -> tuple[Table, Table]:
     propositions, statuses = Table("propositions"), Table("promise_statuses")
-    article_of = {row["claim_id"]: row["article_id"] for row in claims.rows}
-    published = {row["article_id"]: row for row in articles.rows}
-    for record in load_records(path, root):
-        check_keys(record, {"id", "kind", "statement_en", "promisor", "note", "status_history"})
-        proposition_id = require(record, "id")
-        linked = [row for row in claim_links.rows if row["proposition_id"] == proposition_id]
-        if not linked:
+    linked = defaultdict(list)
+    for row in tables["claim_propositions"].rows:
+        linked[row["proposition_id"]].append(row)
+    articles = {row["article_id"]: row for row in tables["articles"].rows}
+    for record in curated["propositions"]:
+        proposition_id = record["proposition_id"]
+        links = linked[proposition_id]
+        if not links:
             raise record.fail("no claim states this proposition; list it under a claim's 'propositions'")
-        promisor = entity_reference(record, "promisor", kinds, ("people", "organizations"))
+        for key, table in (("promisor_person_id", "people"), ("promisor_organization_id", "organizations")):
+            entity_reference(record, key, kinds, (table,))
         propositions.add(
             {
                 "proposition_id": proposition_id,
-                "kind": record.get("kind"),
-                "statement_en": record.get("statement_en"),
-                "promisor_person_id": promisor["person_id"],
-                "promisor_organization_id": promisor["organization_id"],
-                "claim_count": len(linked),
-                "article_count": len({row["article_id"] for row in linked}),
-                "notes": record.get("note"),
+                "proposition_type": record["proposition_type"],
+                "statement_en": record["statement_en"],
+                "promisor_person_id": record.get("promisor_person_id"),
+                "promisor_organization_id": record.get("promisor_organization_id"),
+                "claim_count": len(links),
+                "article_count": len({row["article_id"] for row in links}),
+                "notes": record.get("notes"),
             },
             record.where(),
         )
-        history = record_list(record, "status_history", record.where())
-        if record.get("kind") == "promise" and not history:
+        history = record.get("status_history", [])
+        if record["proposition_type"] == "promise" and not history:
             raise record.fail("a promise needs a status_history with at least one entry")
-        if record.get("kind") != "promise" and history:
-            raise record.fail("only promises have a status_history; drop it or make the kind 'promise'")
+        if record["proposition_type"] != "promise" and history:
+            raise record.fail("only promises have a status_history; drop it or make the type 'promise'")
+        stating = {row["claim_id"]: row["article_id"] for row in links}
         for entry in history:
-            check_keys(entry, {"claim", "status", "rationale_en"})
-            claim_id = require(entry, "claim")
-            if claim_id not in article_of:
-                raise entry.fail(f"claim {claim_id!r} does not exist")
-            if claim_id not in {row["claim_id"] for row in linked}:
+            claim_id = entry["claim_id"]
+            if claim_id not in stating:
                 raise entry.fail(f"claim {claim_id!r} does not state {proposition_id!r}; list it under its 'propositions'")
-            article = published[article_of[claim_id]]
+            article = articles[stating[claim_id]]
             prefix, note = ("published", PUBLISHED) if article["published_date"] else ("earliest", EARLIEST)
             statuses.add(
                 {
                     "proposition_id": proposition_id,
                     "claim_id": claim_id,
                     "article_id": article["article_id"],
-                    "status": entry.get("status"),
+                    "promise_status": entry["promise_status"],
                     "as_of_date": article[f"{prefix}_date"],
                     "as_of_date_precision": article[f"{prefix}_date_precision"],
+                    "as_of_date_iso": article[f"{prefix}_date_iso"],
                     "as_of_date_note": note,
-                    "rationale_en": entry.get("rationale_en"),
+                    "rationale_en": entry["rationale_en"],
                 },
                 entry.where(),
             )

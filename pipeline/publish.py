@@ -1,7 +1,8 @@
-"""Write tables as CSV and Parquet and describe them in datapackage.json."""
+"""Write tables as CSV and Parquet and describe them in the two descriptors."""
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,19 +10,27 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.articles import sha256_hex
-from pipeline.schema import Table, field_names
+from pipeline.schema import Table
 
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
 
+# The descriptor users open first lists CSV only: frictionless-r reads every
+# path as delimited text, and a Parquet resource there crashes R.
+DESCRIPTORS = {"csv": "datapackage.json", "parquet": "datapackage-parquet.json"}
+PARQUET_NOTE = (
+    " This descriptor lists the Parquet copies of the tables (for arrow, DuckDB, Polars, Spark and frictionless-py);"
+    " datapackage.json lists the same tables as CSV, readable by every Frictionless client."
+)
 
-def sort_rows(table: Table, schema: dict) -> list[dict]:
+
+def sort_rows(table: Table, schema: dict) -> tuple[list[dict], list[str]]:
     """Reading order for tables with spans, key order for the rest, so output never depends on file order."""
+    names = {spec["name"] for spec in schema["fields"]}
     key_fields = schema["primaryKey"]
-    names = field_names(schema)
 
-    def key(row: dict) -> tuple:
+    def key(pair: tuple[dict, str]) -> tuple:
+        row = pair[0]
         if "char_start" in names:
             position = (row["article_id"], row["char_start"])
         elif "raw_char_start" in names:
@@ -30,7 +39,8 @@ def sort_rows(table: Table, schema: dict) -> list[dict]:
             position = ()
         return position + tuple(str(row[f]) for f in key_fields)
 
-    return sorted(table.rows, key=key)
+    pairs = sorted(zip(table.rows, table.origins), key=key)
+    return [row for row, _ in pairs], [origin for _, origin in pairs]
 
 
 def csv_cell(value) -> str:
@@ -46,12 +56,17 @@ def csv_cell(value) -> str:
 
 
 def write_csv(path: Path, rows: list[dict], schema: dict) -> None:
-    names = field_names(schema)
+    # Python 3.11's csv module quotes values holding "\n" but not a lone "\r",
+    # which would split a row; the curated-input and raw-capture checks
+    # refuse carriage returns, and this assertion keeps that promise honest.
+    names = [spec["name"] for spec in schema["fields"]]
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(names)
         for row in rows:
-            writer.writerow([csv_cell(row[name]) for name in names])
+            cells = [csv_cell(row[name]) for name in names]
+            assert not any("\r" in cell for cell in cells), f"{path.name}: a value holds a carriage return"
+            writer.writerow(cells)
 
 
 def frame(rows: list[dict], schema: dict) -> pd.DataFrame:
@@ -73,11 +88,11 @@ def write_parquet(path: Path, rows: list[dict], schema: dict) -> None:
 
 
 def file_sha256(path: Path) -> str:
-    return sha256_hex(path.read_bytes())
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def resource_entries(name: str, schema: dict, out: Path) -> tuple[dict, dict]:
-    """The table's CSV resource (for datapackage.json) and its Parquet resource (for datapackage-parquet.json)."""
+def resource_entries(name: str, schema: dict, out: Path, licenses: list[dict] | None) -> tuple[dict, dict]:
+    """The table's CSV resource (datapackage.json) and its Parquet resource (datapackage-parquet.json)."""
     common = {
         "name": name,
         "title": schema["title"],
@@ -86,6 +101,7 @@ def resource_entries(name: str, schema: dict, out: Path) -> tuple[dict, dict]:
         "type": "table",
         "encoding": "utf-8",
         "schema": f"schemas/{name}.json",
+        **({"licenses": licenses} if licenses else {}),
     }
     csv_path, parquet_path = out / "data" / f"{name}.csv", out / "data" / f"{name}.parquet"
     csv_resource = {
@@ -108,18 +124,13 @@ def resource_entries(name: str, schema: dict, out: Path) -> tuple[dict, dict]:
     return csv_resource, parquet_resource
 
 
-# The descriptor users open first lists CSV only: frictionless-r reads every
-# path as delimited text, and a Parquet resource there crashes R.
-DESCRIPTORS = {"csv": "datapackage.json", "parquet": "datapackage-parquet.json"}
-PARQUET_NOTE = (
-    " This descriptor lists the Parquet copies of the tables (for arrow, DuckDB, Polars, Spark and frictionless-py);"
-    " datapackage.json lists the same tables as CSV, readable by every Frictionless client."
-)
-
-
 def write_descriptors(out: Path, metadata: dict, resources: dict[str, list[dict]]) -> None:
     for edition, filename in DESCRIPTORS.items():
         descriptor = {**metadata, "resources": resources[edition]}
         if edition == "parquet":
             descriptor["description"] = metadata["description"] + PARQUET_NOTE
         (out / filename).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_json(path: Path, document: dict) -> None:
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

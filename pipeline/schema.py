@@ -1,39 +1,20 @@
-"""Table Schemas: load them and hold every row to them before anything is written.
+"""Hold every built row to its table's schema before anything is written.
 
-frictionless validates the written files too, but its messages speak of CSV
-rows; these checks name the curated file and record a curator has to fix.
+frictionless validates the written files too, independently; these checks
+come first because they can name the curated file and record to fix.
 """
 
-import json
+import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from pipeline.curated import CurationError
-from pipeline.dates import parse_date
+from pipeline.errors import CurationError, excerpt
 
-SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
-
-TABLE_NAMES = [
-    "articles",
-    "page_furniture",
-    "people",
-    "organizations",
-    "places",
-    "mentions",
-    "credits",
-    "events",
-    "event_participants",
-    "claims",
-    "quantities",
-    "time_expressions",
-    "propositions",
-    "claim_propositions",
-    "promise_statuses",
-    "discrepancies",
-    "discrepancy_links",
-    "exclusions",
-]
+# A spreadsheet reads a cell starting with one of these as a formula, also
+# after leading spaces and in their full-width forms (NFKC folds those).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -49,70 +30,56 @@ class Table:
         self.origins.append(origin)
 
 
-def load_schema(root: Path, name: str) -> dict:
-    path = root / "schemas" / f"{name}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise CurationError(f"schemas/{name}.json: cannot be read as JSON: {error}") from error
+def starts_like_a_formula(value: str) -> bool:
+    folded = unicodedata.normalize("NFKC", value[:20]).lstrip(" \u00a0\u3000")
+    return folded[:1] in FORMULA_START or value[:1] in FORMULA_START
 
 
-def field_names(schema: dict) -> list[str]:
-    return [f["name"] for f in schema["fields"]]
-
-
-def _typed(value, spec: dict, where: str):
-    kind = spec["type"]
-    if kind == "date":
-        return parse_date(value, where)
-    if kind == "string":
-        if isinstance(value, str):
-            return value
-    elif kind == "integer":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif kind == "number":
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value
-    elif kind == "boolean":
-        if isinstance(value, bool):
-            return value
-    raise CurationError(f"{where}: expected a {kind}, got {value!r}")
+def _typed(value, kind: str, where: str):
+    if kind == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if kind == "string" and isinstance(value, str):
+        return value
+    if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CurationError(f"{where}: {value!r} is not a finite number")
+        return value
+    if kind == "boolean" and isinstance(value, bool):
+        return value
+    raise CurationError(f"{where}: expected a {kind}, got {excerpt(value)}")
 
 
 def check_rows(table: Table, schema: dict) -> None:
-    """Coerce every value to its field type and enforce the field constraints."""
-    names = field_names(schema)
+    """Every value of the table's type; builder-made values held to the same constraints as curated ones."""
+    names = [spec["name"] for spec in schema["fields"]]
+    patterns = {spec["name"]: re.compile(spec["constraints"]["pattern"]) for spec in schema["fields"]
+                if "pattern" in spec.get("constraints", {})}
     for row, origin in zip(table.rows, table.origins):
-        extra = set(row) - set(names)
-        if extra:
-            raise AssertionError(f"{table.name}: builder produced columns not in the schema: {sorted(extra)}")
+        if row.keys() != set(names):
+            missing, extra = set(names) - set(row), set(row) - set(names)
+            raise AssertionError(f"{table.name}: the builder's columns differ from the schema: {missing=} {extra=}")
         for spec in schema["fields"]:
             name = spec["name"]
             where = f"{origin}: {table.name}.{name}"
-            value = row.get(name)
-            value = None if value == "" else value
+            value = row[name]
             constraints = spec.get("constraints", {})
-            if value is None:
+            if value is None or value == "":
                 if constraints.get("required"):
                     raise CurationError(f"{where}: a value is required")
                 row[name] = None
                 continue
-            value = _typed(value, spec, where)
+            value = _typed(value, spec["type"], where)
             if "enum" in constraints and value not in constraints["enum"]:
-                raise CurationError(f"{where}: {value!r} is not one of {', '.join(map(str, constraints['enum']))}")
-            if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-                hint = " (a lowercase slug)" if constraints["pattern"] == SLUG else ""
-                raise CurationError(f"{where}: {value!r} does not match {constraints['pattern']}{hint}")
-            if "minimum" in constraints and value < constraints["minimum"]:
-                raise CurationError(f"{where}: {value!r} is below the minimum {constraints['minimum']}")
-            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                raise CurationError(f"{where}: {value[:20]!r} starts with a character spreadsheets read as a formula")
-            row[name] = value
-
-
-def _key(row: dict, fields: list[str]) -> tuple:
-    return tuple(row.get(f) for f in fields)
+                raise CurationError(f"{where}: {excerpt(value)} is not one of {', '.join(map(str, constraints['enum']))}")
+            if name in patterns and not patterns[name].fullmatch(value):
+                raise CurationError(f"{where}: {excerpt(value)} does not match {constraints['pattern']}")
+            for bound, wrong in (("minimum", value.__lt__), ("maximum", value.__gt__)):
+                if bound in constraints and wrong(constraints[bound]):
+                    raise CurationError(f"{where}: {excerpt(value)} is out of range ({bound} {constraints[bound]})")
+            if isinstance(value, str) and starts_like_a_formula(value):
+                raise CurationError(f"{where}: {excerpt(value)} starts with a character spreadsheets read as a formula")
 
 
 def check_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> None:
@@ -125,25 +92,21 @@ def check_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> None:
         for fields in unique_sets:
             seen: dict[tuple, str] = {}
             for row, origin in zip(table.rows, table.origins):
-                key = _key(row, fields)
+                key = tuple(row[f] for f in fields)
                 if key in seen:
                     raise CurationError(
-                        f"{origin}: duplicate {name} key {'/'.join(map(str, key))} "
+                        f"{origin}: duplicate {name} key {excerpt('/'.join(map(str, key)))} "
                         f"(first at {seen[key]}); give each record its own id"
                     )
                 seen[key] = origin
     for name, table in tables.items():
         for fk in schemas[name].get("foreignKeys", []):
-            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-            ref = fk["reference"]
-            ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
-            known = {_key(row, ref_fields) for row in tables[ref["resource"]].rows}
+            column, ref = fk["fields"], fk["reference"]
+            known = {row[ref["fields"]] for row in tables[ref["resource"]].rows}
             for row, origin in zip(table.rows, table.origins):
-                key = _key(row, fields)
-                if any(v is None for v in key):
-                    continue
-                if key not in known:
+                value = row[column]
+                if value is not None and value not in known:
                     raise CurationError(
-                        f"{origin}: {name}.{'/'.join(fields)} = {'/'.join(map(str, key))} "
-                        f"refers to no row of {ref['resource']}; fix the id or add that record"
+                        f"{origin}: {name}.{column} = {excerpt(value)} refers to no row of {ref['resource']}; "
+                        "fix the id or add that record"
                     )

@@ -2,7 +2,7 @@
 
 import re
 
-from pipeline.curated import Record
+from pipeline.safe_yaml import Record
 
 
 def occurrences(text: str, needle: str, whole_word: bool = False) -> list[int]:

@@ -9,7 +9,6 @@ obtains the pages can check that their copy is the one the spans refer to.
 """
 
 import argparse
-import copy
 import os
 import shutil
 import sys
@@ -17,24 +16,13 @@ import tempfile
 from pathlib import Path
 
 from pipeline.build import ROOT, frictionless_errors, prepare, report_failure, report_invalid, write_package
-from pipeline.curated import CurationError
+from pipeline.errors import CurationError
 from pipeline.publish import DESCRIPTORS
 
 NOTE = (
     " Text-free edition: the article bodies are left out (articles.text is empty); every span still "
     "refers to the body whose SHA-256 is articles.text_sha256."
 )
-
-
-def text_free_schemas(schemas: dict[str, dict]) -> dict[str, dict]:
-    schemas = dict(schemas)
-    articles = copy.deepcopy(schemas["articles"])
-    for spec in articles["fields"]:
-        if spec["name"] == "text":
-            spec["constraints"].pop("required", None)
-            spec["description"] += " Empty in the text-free edition."
-    schemas["articles"] = articles
-    return schemas
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,19 +36,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refusing to replace {out}: give a new directory or a previous edition", file=sys.stderr)
         return 1
     try:
-        tables, schemas, metadata = prepare(root)
+        metadata, curated, tables = prepare(root)
     except CurationError as error:
         report_failure(error)
         return 1
     for row in tables["articles"].rows:
         row["text"] = None
-    metadata["name"] += "-text-free"
-    metadata["title"] += " (text-free edition)"
-    metadata["description"] += NOTE
+    metadata.tables["articles"]["fields"]["text"] = {
+        **metadata.tables["articles"]["fields"]["text"], "required": False,
+        "description": metadata.tables["articles"]["fields"]["text"]["description"] + " Empty in the text-free edition.",
+    }
+    package = curated["package"]
+    package["name"] += "-text-free"
+    package["title"] += " (text-free edition)"
+    package["description"] += NOTE
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".text-free-", dir=out.parent) as tmp:
         staged = Path(tmp) / "edition"
-        write_package(tables, text_free_schemas(schemas), metadata, staged)
+        write_package(root, metadata, curated, tables, staged)
         errors = [error for name in DESCRIPTORS.values() for error in frictionless_errors(staged / name)]
         if errors:
             report_invalid("the text-free edition is invalid, nothing was written:", errors)

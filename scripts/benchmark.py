@@ -14,8 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.build import build_tables, frictionless_errors, load_schemas, package_metadata, write_package  # noqa: E402
-from pipeline.schema import TABLE_NAMES  # noqa: E402
+from pipeline.build import frictionless_errors, prepare, write_package  # noqa: E402
 
 
 def best_of(repeat: int, action) -> tuple[float, object]:
@@ -31,19 +30,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    schemas = load_schemas(ROOT)
-    seconds, tables = best_of(args.repeat, lambda: build_tables(ROOT, schemas))
+    seconds, (metadata, curated, tables) = best_of(args.repeat, lambda: prepare(ROOT))
     print(f"read curated input, locate spans, own checks: {seconds:.3f} s")
     with tempfile.TemporaryDirectory() as tmp:
         counter = iter(range(args.repeat))
 
         def write():
             out = Path(tmp) / str(next(counter))
-            write_package(tables, schemas, package_metadata(ROOT, tables), out)
+            write_package(ROOT, metadata, curated, tables, out)
             return out
 
         seconds, out = best_of(args.repeat, write)
-        print(f"write {2 * len(TABLE_NAMES)} CSV and Parquet files + datapackage.json: {seconds:.3f} s")
+        print(f"write {2 * len(tables)} CSV and Parquet files + descriptors: {seconds:.3f} s")
         seconds, errors = best_of(args.repeat, lambda: frictionless_errors(out / "datapackage.json"))
         print(f"frictionless validate: {seconds:.3f} s ({'valid' if not errors else 'INVALID'})")
     return 0

@@ -2,7 +2,9 @@
 
     python scripts/compare_readings.py annotation/first-reading annotation/second-reading
 
-Each folder holds claims files in the curated format (data/curated/README.md).
+Each folder holds one claims file per article in the curated format
+(data/curated/README.md): <folder>/<article_id>.yaml, or
+<folder>/<article_id>/claims.yaml as in data/curated/articles.
 Claims are aligned by overlap of their spans; the script prints a Markdown
 table of boundary, speaker, attribution, type, quantity and time agreement.
 """
@@ -14,34 +16,38 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from pipeline.curated import load_yaml, record_list  # noqa: E402
-from pipeline.furniture import body_text, classify_lines  # noqa: E402
+from pipeline.safe_yaml import load  # noqa: E402
 from pipeline.spans import locate  # noqa: E402
+from published import read_csv  # noqa: E402
 
 
-def body(article_id: str) -> str:
-    raw = (ROOT / "data" / "raw" / f"{article_id}.txt").read_text(encoding="utf-8")
-    return body_text(classify_lines(article_id, raw))
+def bodies() -> dict[str, str]:
+    articles = read_csv(ROOT / "data" / "articles.csv")
+    return dict(zip(articles["article_id"], articles["text"]))
 
 
-def reading(path: Path) -> dict:
-    document = load_yaml(path, ROOT)
-    text = body(document["article"])
+def claims_file(folder: Path, article_id: str) -> Path:
+    nested = folder / article_id / "claims.yaml"
+    return nested if nested.exists() else folder / f"{article_id}.yaml"
+
+
+def reading(path: Path, text: str) -> dict:
     claims = []
-    for record in record_list(document, "claims", str(path)):
+    for record in load(path, ROOT, path.parent):
         start, end = locate(record, record["quote"], text, path.name)
         items = {"quantities": set(), "times": set()}
         for key, label in (("quantities", "quantities"), ("time_expressions", "times")):
-            for item in record_list(record, key, str(path)):
-                s, e = locate(item, item["text"], text[start:end], record["id"], base=start)
+            for item in record.get(key, []):
+                s, e = locate(item, item["text"], text[start:end], record["claim_id"], base=start)
                 items[label].add((s, e, item.get("value"), item.get("unit")) if label == "quantities" else (s, e))
         claims.append(
             {
                 "span": (start, end),
                 "speaker": record.get("speaker"),
                 "attribution": record.get("attribution"),
-                "type": record.get("type"),
+                "type": record.get("claim_type"),
                 **items,
             }
         )
@@ -118,9 +124,13 @@ def main() -> int:
     parser.add_argument("second", type=Path)
     parser.add_argument("--details", action="store_true", help="also list every disagreement")
     args = parser.parse_args()
-    results = {}
-    for path in sorted(args.second.glob("*.yaml")):
-        results[path.stem] = compare(reading(args.first / path.name), reading(path))
+    texts = bodies()
+    articles = sorted(path.stem for path in args.second.glob("*.yaml"))
+    readings = {
+        article_id: [reading(claims_file(folder, article_id), texts[article_id]) for folder in (args.first, args.second)]
+        for article_id in articles
+    }
+    results = {article_id: compare(*pair) for article_id, pair in readings.items()}
     metrics = list(next(iter(results.values())))
     print("| measure | " + " | ".join(results) + " |")
     print("|---|" + "---|" * len(results))
@@ -128,9 +138,9 @@ def main() -> int:
         cells = [f"{r[metric]:.2f}" if isinstance(r[metric], float) else str(r[metric]) for r in results.values()]
         print(f"| {metric} | " + " | ".join(cells) + " |")
     if args.details:
-        for path in sorted(args.second.glob("*.yaml")):
-            print(f"\n{path.stem}:")
-            print("\n".join(disagreements(reading(args.first / path.name), reading(path))) or "- none")
+        for article_id, pair in readings.items():
+            print(f"\n{article_id}:")
+            print("\n".join(disagreements(*pair)) or "- none")
     return 0
 
 

@@ -7,7 +7,7 @@ the whole month or year. Marker shape gives the event's status. The dot matrix
 on the right shows which outlets' claims report each event (claims whose
 reported_event_id or occasion_event_id is the event), with the number of claims.
 
-Bottom: every proposition of kind "promise", with a star for those made at the
+Bottom: every proposition of type "promise", with a star for those made at the
 October 2018 meeting, i.e. stated by at least one claim that was made at, or is
 about, an event dated October 2018 (occasion_event_id / reported_event_id), or
 whose said_date falls in October 2018; the dot matrix shows which outlets state
@@ -85,11 +85,10 @@ def load(data_dir: Path) -> dict:
     outlet_of_article = dict(zip(articles["article_id"], articles["outlet"]))
     claims["outlet"] = claims["article_id"].map(outlet_of_article)
 
-    for column in ("start_date", "end_date"):
-        events[column] = pd.to_datetime(events[column], format="%Y-%m-%d")
+    events["start_date"] = pd.to_datetime(events["start_date"], format="%Y-%m-%d")
     events["start_date_precision"] = events["start_date_precision"].fillna("day")
     dated = events.dropna(subset=["start_date"]).sort_values(
-        ["start_date", "end_date", "event_id"], na_position="last", kind="mergesort"
+        ["start_date", "event_id"], na_position="last", kind="mergesort"
     )
 
     # claims per (event, outlet): a claim counts for the event it reports and the event it was made at
@@ -102,7 +101,7 @@ def load(data_dir: Path) -> dict:
     event_counts = pairs.groupby(["event_id", "outlet"])["claim_id"].nunique()
 
     meeting_events = set(dated.loc[dated["start_date"].dt.strftime("%Y-%m") == MEETING_MONTH, "event_id"])
-    promises = propositions[propositions["kind"] == "promise"].sort_values("proposition_id")
+    promises = propositions[propositions["proposition_type"] == "promise"].sort_values("proposition_id")
     promise_claims = links[links["proposition_id"].isin(promises["proposition_id"])].merge(
         claims[["claim_id", "outlet", "occasion_event_id", "reported_event_id", "said_date"]], on="claim_id"
     )
@@ -217,9 +216,6 @@ def plot(data_dir: Path = DATA_DIR, output: Path = OUTPUT) -> Path:
             ax_t.plot([middle], [y], color=colour, markersize=7, zorder=3, linestyle="none", **style)
         else:
             ax_t.plot([event.start_date], [y], color=colour, markersize=8, zorder=3, linestyle="none", **style)
-        if pd.notna(event.end_date):
-            ax_t.plot([event.start_date, event.end_date], [y, y], color=colour, linewidth=1.5, zorder=2)
-            end = max(end, event.end_date)
         ax_t.annotate(date_label(event.start_date, event.start_date_precision), xy=(end, y), xytext=(7, 0),
                       textcoords="offset points", ha="left", va="center", fontsize=8, color=colour)
     labels = ["\n".join(textwrap.wrap(name, 60, max_lines=2, placeholder=" …")) for name in events["name"]]
@@ -273,7 +269,7 @@ def plot(data_dir: Path = DATA_DIR, output: Path = OUTPUT) -> Path:
     ax_p.set_ylim(len(promises) - 0.5, -0.5)
     shade_rows(ax_p, len(promises))
     ax_p.axis("off")
-    fig.text(0.02, 1 - (promises_top - 0.55) / height, "Jack Ma's promises (the propositions of kind promise)",
+    fig.text(0.02, 1 - (promises_top - 0.55) / height, "Jack Ma's promises (the propositions of type promise)",
              fontsize=12, fontweight="bold", va="bottom")
     fig.text(0.02, 1 - (promises_top - 0.12) / height,
              f"★ = made at the {meeting_start:%B %Y} meeting: a claim stating it was made at, or is about, "

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from published import read_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,10 +33,7 @@ def schemas(descriptor) -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def tables(schemas) -> dict[str, pd.DataFrame]:
     """Every CSV table as data-model.md tells pandas users to read it."""
-    return {
-        name: pd.read_csv(ROOT / "data" / f"{name}.csv", keep_default_na=False, na_values=[""])
-        for name in schemas
-    }
+    return {name: read_csv(ROOT / "data" / f"{name}.csv") for name in schemas}
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from published import ARTICLE_IDS
 
-ARTICLES = ["republika", "antara", "tempo", "idntimes", "liputan6"]
 
 # Indonesian number words (cardinals, ordinals, vague multiples) and digit runs.
 NUMBER_WORDS = (
@@ -36,7 +36,7 @@ def _spans(frame, article_id, query=None):
     return list(zip(rows["char_start"].astype(int), rows["char_end"].astype(int)))
 
 
-@pytest.mark.parametrize("article_id", ARTICLES)
+@pytest.mark.parametrize("article_id", ARTICLE_IDS)
 def test_every_character_is_in_a_claim_or_excluded_with_a_reason(tables, texts, article_id):
     text = texts[article_id]
     covered = bytearray(len(text))
@@ -58,7 +58,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@pytest.mark.parametrize("article_id", ARTICLES)
+@pytest.mark.parametrize("article_id", ARTICLE_IDS)
 def test_every_quotation_lies_inside_claims(tables, texts, article_id):
     claims = tables["claims"].query("article_id == @article_id")
     text = texts[article_id]
@@ -83,7 +83,7 @@ def test_quotation_spans_cover_unbalanced_marks():
     assert [text[s:e] for s, e in quotation_spans(text)] == ["“one”", "“two", "\"three\"", "“four “"]
 
 
-@pytest.mark.parametrize("article_id", ARTICLES)
+@pytest.mark.parametrize("article_id", ARTICLE_IDS)
 def test_every_number_is_a_quantity_a_date_or_excluded(tables, texts, article_id):
     text = texts[article_id]
     spans = (
@@ -134,7 +134,7 @@ def unexplained_names(texts, tables, article_id, ignores) -> dict[str, list[str]
     return {word: contexts for word, contexts in found.items() if word not in ignores}
 
 
-@pytest.mark.parametrize("article_id", ARTICLES)
+@pytest.mark.parametrize("article_id", ARTICLE_IDS)
 def test_every_name_and_title_word_is_a_mention_or_ignored(root, tables, texts, article_id):
     missing = unexplained_names(texts, tables, article_id, _name_lint_ignores(root))
     assert not missing, missing
@@ -150,7 +150,7 @@ def test_sentence_start_rule_skips_only_common_words():
 def test_name_lint_ignore_list_is_needed(root, tables, texts):
     """An ignore entry that no uncovered word needs hides nothing and should go."""
     needed = set()
-    for article_id in ARTICLES:
+    for article_id in ARTICLE_IDS:
         needed |= set(unexplained_names(texts, tables, article_id, {}))
     unused = sorted(set(_name_lint_ignores(root)) - needed)
     assert not unused
@@ -165,7 +165,7 @@ def test_every_event_is_reported_by_a_claim(tables):
 
 
 def test_every_promise_has_wordings_and_a_status(tables):
-    promises = tables["propositions"].query("kind == 'promise'")
+    promises = tables["propositions"].query("proposition_type == 'promise'")
     assert len(promises) >= 5
     links = tables["claim_propositions"]
     statuses = tables["promise_statuses"]
@@ -187,7 +187,7 @@ def test_every_english_rendering_is_present(tables):
 
 def test_every_article_stating_a_promise_has_a_status_entry(tables):
     """One status entry per article that speaks to a promise, so outlets can be compared."""
-    promises = set(tables["propositions"].query("kind == 'promise'")["proposition_id"])
+    promises = set(tables["propositions"].query("proposition_type == 'promise'")["proposition_id"])
     links = tables["claim_propositions"][tables["claim_propositions"]["proposition_id"].isin(promises)]
     stated = links.groupby("proposition_id")["article_id"].apply(set)
     rated = tables["promise_statuses"].groupby("proposition_id")["article_id"].apply(set)
@@ -196,5 +196,5 @@ def test_every_article_stating_a_promise_has_a_status_entry(tables):
 
 
 def test_only_promises_have_statuses(tables):
-    promises = set(tables["propositions"].query("kind == 'promise'")["proposition_id"])
+    promises = set(tables["propositions"].query("proposition_type == 'promise'")["proposition_id"])
     assert set(tables["promise_statuses"]["proposition_id"]) <= promises

@@ -93,7 +93,7 @@ def side_by_side() -> pd.DataFrame:
 
 def promise_ids() -> set[str]:
     propositions = csv("propositions")
-    return set(propositions.loc[propositions["kind"] == "promise", "proposition_id"])
+    return set(propositions.loc[propositions["proposition_type"] == "promise", "proposition_id"])
 
 
 def test_side_by_side_covers_every_promise_and_only_promises(side_by_side):
@@ -145,11 +145,11 @@ def test_side_by_side_latest_status_is_the_latest_dated_status(side_by_side):
         dated = own.dropna(subset=["as_of_date"])
         if dated.empty:  # no dated status: the latest is one of the undated ones
             assert is_missing(first["latest_status_as_of"])
-            assert first["latest_status"] in set(own["status"])
+            assert first["latest_status"] in set(own["promise_status"])
         else:
             newest = max(dated["as_of_date"])  # ISO dates sort as text
             assert first["latest_status_as_of"] == newest
-            assert first["latest_status"] in set(dated.loc[dated["as_of_date"] == newest, "status"])
+            assert first["latest_status"] in set(dated.loc[dated["as_of_date"] == newest, "promise_status"])
 
 
 def test_promises_wide_has_one_row_per_promise():
@@ -279,7 +279,7 @@ def check_discrepancy_rows(table: pd.DataFrame, data_dir: Path) -> None:
         "articles": dict(zip(csv("articles", data_dir)["article_id"], csv("articles", data_dir)["title"])),
     }
     for row in table.itertuples():
-        assert row.kind == found.loc[row.discrepancy_id, "kind"]
+        assert row.discrepancy_type == found.loc[row.discrepancy_id, "discrepancy_type"]
         assert row.description_en == found.loc[row.discrepancy_id, "description_en"]
         assert row.outlet == outlets[row.article_id]
         if is_missing(row.claim_id):
@@ -291,7 +291,7 @@ def check_discrepancy_rows(table: pd.DataFrame, data_dir: Path) -> None:
 
 def test_discrepancies_one_row_per_link():
     table = load_recipe("discrepancies").discrepancies()
-    assert {"discrepancy_id", "kind", "outlet", "claim_id", "quote", "target_text", "reading_en"} <= set(table.columns)
+    assert {"discrepancy_id", "discrepancy_type", "outlet", "claim_id", "quote", "target_text", "reading_en"} <= set(table.columns)
     check_discrepancy_rows(table, DATA)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.schema import TABLE_NAMES
+from published import TABLE_NAMES
 
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 R_KNOWN_TYPES = {"string", "integer", "number", "boolean", "date"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from frictionless import validate
 
-from pipeline.schema import TABLE_NAMES
+from published import TABLE_NAMES
 
 
 @pytest.mark.parametrize("descriptor_name", ["datapackage.json", "datapackage-parquet.json"])

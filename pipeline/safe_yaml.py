@@ -1,0 +1,211 @@
+"""Read a curated YAML file so that no input can crash, hang or silently change the build.
+
+Every mapping becomes a ``Record`` that knows its file and line, so that a
+curator is pointed at the exact place to fix. The file is checked before it
+is parsed (a regular file inside its folder, of bounded size, UTF-8, with no
+control characters), parsed with libyaml's C parser, and refused when it uses
+what curated data never needs and an attacker or a slip would: anchors and
+aliases (an alias bomb expands to gigabytes), explicit tags (``!!timestamp``
+with a time, ``!!binary``), merge keys, deep nesting, duplicate keys (YAML
+would keep the later value without a word), non-text keys, and numbers no
+column can hold (NaN, infinities, integers beyond 64 bits).
+"""
+
+import math
+import os
+import re
+import stat
+from pathlib import Path
+
+import yaml
+
+from pipeline.errors import CurationError, excerpt
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 10
+MAX_INTEGER = 2**63 - 1
+
+# C0 and C1 controls other than tab and newline, lone surrogates (YAML's
+# "\ud800" escape makes them) and the two noncharacters of the BMP's end.
+FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+class Record(dict):
+    """A YAML mapping that remembers where it was written."""
+
+    path: str = "?"
+    line: int = 0
+    ident_keys: tuple[str, ...] = ()
+
+    def where(self) -> str:
+        ident = next((self[key] for key in self.ident_keys if isinstance(self.get(key), str)), None)
+        if ident is None:
+            ident = next(
+                (value for key, value in self.items() if key.endswith("_id") and isinstance(value, str)), None
+            )
+        if ident is None:
+            ident = next(
+                (self[key] for key in ("text", "surface", "quote", "name_as_printed", "word") if isinstance(self.get(key), str)),
+                None,
+            )
+        label = f" (record {excerpt(ident)})" if ident else ""
+        return f"{self.path}:{self.line}{label}"
+
+    def fail(self, message: str) -> CurationError:
+        return CurationError(f"{self.where()}: {message}")
+
+
+def shown_path(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _position(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def check_regular_file(path: Path, root: Path, inside: Path) -> None:
+    """A regular file whose real location is inside ``inside``; never opens anything that could block."""
+    shown = shown_path(path, root)
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError as error:
+        raise CurationError(f"{shown}: file is missing") from error
+    except (OSError, RuntimeError) as error:
+        raise CurationError(f"{shown}: cannot follow this path ({error}); replace the link with the file itself") from error
+    if not real.is_relative_to(inside.resolve()):
+        raise CurationError(f"{shown}: it is a link to {real}, outside {shown_path(inside, root)}; put the file itself there")
+    mode = os.stat(real).st_mode
+    if not stat.S_ISREG(mode):
+        what = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a pipe, socket or device)"
+        raise CurationError(f"{shown}: it is {what}; the build reads only regular files here")
+
+
+def read_text(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The file's text, or a CurationError naming the file and the position of what is wrong."""
+    shown = shown_path(path, root)
+    check_regular_file(path, root, inside)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise CurationError(f"{shown}: cannot be read ({error.strerror}); check its permissions") from error
+    if len(data) > max_bytes:
+        raise CurationError(f"{shown}: larger than {max_bytes:,} bytes; split it or check that it is the right file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode("utf-8")
+        raise CurationError(
+            f"{shown}:{_position(good, len(good))}: not UTF-8 (byte {data[error.start]:#04x}); save the file as UTF-8"
+        ) from error
+    if text.startswith("\ufeff"):
+        raise CurationError(f"{shown}:1:1: the file starts with a byte-order mark; save it as UTF-8 without one")
+    bad = FORBIDDEN_CHARACTER.search(text)
+    if bad:
+        where = f"{shown}:{_position(text, bad.start())}"
+        if bad.group() == "\r":
+            raise CurationError(
+                f"{where}: the file has Windows line endings (CR LF); convert it to LF "
+                "(.gitattributes pins LF; a checkout with core.autocrlf=true rewrites them)"
+            )
+        raise CurationError(f"{where}: control character {bad.group()!r} in the file; remove it")
+    return text
+
+
+def _resolvers() -> dict:
+    # Dates stay text so that a malformed one is reported with its record,
+    # and "<<" is an ordinary (and therefore unknown) key, not a merge.
+    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
+    return {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+class _Loader(yaml.CSafeLoader):
+    yaml_implicit_resolvers = _resolvers()
+    shown = "?"
+
+
+def _fail(loader: _Loader, node: yaml.Node, message: str) -> CurationError:
+    return CurationError(f"{loader.shown}:{node.start_mark.line + 1}: {message}")
+
+
+def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
+    record = Record()
+    record.path, record.line = loader.shown, node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise _fail(loader, key_node, f"the key {excerpt(key)} is not text; keys are names such as claim_id")
+        if key in record:
+            raise _fail(loader, key_node, f"the key {key!r} is written twice in one record; keep one")
+        record[key] = loader.construct_object(value_node, deep=True)
+    return record
+
+
+def _construct_string(loader: _Loader, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    bad = FORBIDDEN_CHARACTER.search(value)
+    if bad:
+        raise _fail(loader, node, f"the text {excerpt(value)} holds the character {bad.group()!r}; remove it")
+    return value
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if abs(value) > MAX_INTEGER:
+        raise _fail(loader, node, f"the number {excerpt(node.value)} is too large for any column")
+    return value
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise _fail(loader, node, f"{node.value!r} is not a number a column can hold; write a finite number")
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_record)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_string)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+def _scan(text: str, shown: str) -> None:
+    """Refuse anchors, aliases, explicit tags and deep nesting before anything is built from the file."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        where = f"{shown}:{event.start_mark.line + 1}:{event.start_mark.column + 1}"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise CurationError(f"{where}: YAML anchors and aliases (& and *) are not allowed; write the value out")
+        if getattr(event, "tag", None) is not None:
+            raise CurationError(f"{where}: explicit YAML tags ({event.tag}) are not allowed; write a plain value")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise CurationError(f"{where}: nested more than {MAX_DEPTH} levels deep; curated records are flatter")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def load(path: Path, root: Path, inside: Path):
+    """Parse one curated file; every problem is a CurationError naming the file and line."""
+    shown = shown_path(path, root)
+    text = read_text(path, root, inside)
+    try:
+        _scan(text, shown)
+        loader = _Loader(text)
+        loader.shown = shown
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+        raise CurationError(f"{where}: malformed YAML: {error.problem or error.context}; fix the syntax there") from error
+    except yaml.YAMLError as error:
+        raise CurationError(f"{shown}: malformed YAML ({excerpt(str(error))}); fix the syntax") from error
