@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: build check test bench text-free r-deps clean
+.PHONY: build check test test-fast bench diff text-free r-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -18,6 +18,11 @@ $(STAMP): requirements.txt
 
 build: $(STAMP)
 	$(PY) -m pipeline.build
+	@$(MAKE) --no-print-directory docs/timeline.png
+
+# The build leaves unchanged tables untouched, so the figure is redrawn only
+# when a table or the script changed.
+docs/timeline.png: $(wildcard data/*.csv) scripts/plot_timeline.py
 	$(PY) scripts/plot_timeline.py
 
 check: $(STAMP)
@@ -26,6 +31,10 @@ check: $(STAMP)
 test: $(STAMP) r-deps
 	$(PY) -m pytest
 
+# The fast tier: everything but the full rebuilds, fault injection and fuzzing.
+test-fast: $(STAMP) r-deps
+	$(PY) -m pytest -m "not slow"
+
 # The R recipes are tested with Debian's R, readr and jsonlite (no CRAN access needed).
 r-deps:
 	@Rscript -e 'library(readr); library(jsonlite)' >/dev/null 2>&1 || { \
@@ -33,8 +42,13 @@ r-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    r-base-core r-cran-readr r-cran-jsonlite >/dev/null; }
 
+# Time each stage on the package replicated 1, 4, 16 and 64 times, beside a bare frictionless validate.
 bench: $(STAMP)
-	$(PY) scripts/benchmark.py
+	$(PY) scripts/scaling_benchmark.py
+
+# Every table compared with the last commit by primary key: added, removed and changed cells.
+diff: $(STAMP)
+	$(PY) -m pipeline.diff
 
 text-free: $(STAMP)
 	$(PY) -m pipeline.text_free dist/text-free

@@ -48,9 +48,12 @@ def read_raw(root: Path, files: ArticleFiles) -> str:
             )
         raise article.fail(f"{shown} is not the capture raw_sha256 pins; restore it byte for byte")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise article.fail(f"{shown} is not UTF-8 ({error.reason} at byte {error.start})") from error
+    if "\r" in text:
+        raise article.fail(f"{shown} holds carriage returns; captures use LF line endings (convert, then pin its SHA-256)")
+    return text
 
 
 def check_raw_folder(root: Path, article_ids: set[str]) -> None:
@@ -146,7 +149,7 @@ def build_articles(root: Path, curated: Curated) -> tuple[Table, Table, dict[str
                 "raw_sha256": record["raw_sha256"],
                 "notes": record.get("notes"),
             },
-            record.where(),
+            record,
         )
     return articles, furniture, sources
 

@@ -30,7 +30,7 @@ from pipeline.exclusions import build_exclusions
 from pipeline.metadata import Metadata, load_metadata
 from pipeline.propositions import build_propositions
 from pipeline.publish import DESCRIPTORS, resource_entries, sort_rows, write_csv, write_descriptors, write_json, write_parquet
-from pipeline.schema import Table, check_keys, check_rows
+from pipeline.schema import Table, check_keys, check_rows, where
 from pipeline.transaction import STAGING_PREFIX, guard, publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +146,15 @@ def published_paths(metadata: Metadata) -> list[str]:
     )
 
 
+def changed_paths(root: Path, staging: Path, relatives: list[str]) -> list[str]:
+    """The staged files whose bytes differ from the published ones: the others keep their time stamps,
+    so that make redraws the figure only when its input changed."""
+    return [
+        relative for relative in relatives
+        if not (root / relative).is_file() or (root / relative).read_bytes() != (staging / relative).read_bytes()
+    ]
+
+
 def frictionless_errors(descriptor: Path, origins: dict[str, list[str]] | None = None) -> list[str]:
     """frictionless' verdict, each error traced back to the curated record that made the row."""
     report = validate(str(descriptor))
@@ -157,7 +166,7 @@ def frictionless_errors(descriptor: Path, origins: dict[str, list[str]] | None =
             row_number = getattr(error, "row_number", None)
             origin = ""
             if origins and row_number and task.name in origins and 2 <= row_number <= len(origins[task.name]) + 1:
-                origin = f"{origins[task.name][row_number - 2]}: "
+                origin = f"{where(origins[task.name][row_number - 2])}: "
             messages.append(f"{origin}{task.name}: {excerpt(error.message)}")
     return messages + [excerpt(error.message) for error in report.errors]
 
@@ -192,13 +201,19 @@ def run(root: Path, check: bool) -> int:
                 origins = write_package(root, metadata, curated, tables, staging)
                 write_documents(root, metadata, tables, staging)
             except OSError as error:
-                raise CurationError(f"cannot write the package ({error.strerror}: {error.filename}); nothing was published") from error
+                where = f" writing {Path(str(error.filename)).name}" if error.filename else ""
+                raise CurationError(
+                    f"cannot write the package ({error.strerror or error}{where}); free disk space or check the "
+                    "repository's permissions. Nothing was published"
+                ) from error
             errors = frictionless_errors(staging / DESCRIPTORS["csv"], origins)
             if errors:
                 report_invalid("frictionless found the package invalid, nothing was published:", errors)
                 return 1
             if not check:
-                publish(root, staging, published_paths(metadata))
+                changed = changed_paths(root, staging, published_paths(metadata))
+                if changed:
+                    publish(root, staging, changed)
     counts = ", ".join(f"{name} {len(table.rows)}" for name, table in tables.items())
     print(f"{'checked' if check else 'built'}: {counts}")
     return 0

@@ -46,12 +46,12 @@ def claim_row(record: Record, article_id: str, source: Source, kinds: dict[str, 
     }
 
 
-def located_in_claim(item: Record, claim: dict, seen: dict[tuple[int, int], str]) -> tuple[int, int]:
+def located_in_claim(item: Record, claim: dict, seen: dict[tuple[int, int], Record]) -> tuple[int, int]:
     """The span of a quantity's or time expression's words inside its claim's quote, recorded once."""
     span = locate(item, item["text"], claim["quote"], f"the quote of {claim['claim_id']}", base=claim["char_start"])
     if span in seen:
-        raise item.fail(f"these words are already recorded at {seen[span]}; keep one record (or give 'occurrence')")
-    seen[span] = item.where()
+        raise item.fail(f"these words are already recorded at {seen[span].where()}; keep one record (or give 'occurrence')")
+    seen[span] = item
     return span
 
 
@@ -121,18 +121,18 @@ def build_claims(curated: Curated, sources: dict[str, Source], kinds: dict[str, 
             claim = claim_row(record, article_id, sources[article_id], kinds)
             check_no_overlap(article_claims, record, claim)
             article_claims.append(claim)
-            claims.add(claim, record.where())
-            seen: dict[tuple[int, int], str] = {}
+            claims.add(claim, record)
+            seen: dict[tuple[int, int], Record] = {}
             for item in record.get("quantities", []):
-                quantities.add(quantity_row(item, claim, ids, seen), item.where())
+                quantities.add(quantity_row(item, claim, ids, seen), item)
             for item in record.get("time_expressions", []):
-                times.add(time_row(item, claim, ids, seen), item.where())
+                times.add(time_row(item, claim, ids, seen), item)
             propositions = record.get("propositions", [])
             if len(set(propositions)) != len(propositions):
                 raise record.fail("a proposition is listed twice under 'propositions'")
             for proposition_id in propositions:
                 links.add(
                     {"proposition_id": proposition_id, "claim_id": claim["claim_id"], "article_id": article_id},
-                    record.where(),
+                    record,
                 )
     return {t.name: t for t in (claims, quantities, times, links)}

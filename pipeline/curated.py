@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator, FormatChecker
+import datetime as dt
+
+import fastjsonschema
+from jsonschema import Draft7Validator, FormatChecker
 
 from pipeline.errors import CurationError, excerpt
 from pipeline.metadata import Metadata
-from pipeline.safe_yaml import Record, check_regular_file, load, shown_path
+from pipeline.safe_yaml import Items, Record, check_regular_file, load, shown_path
 
 ARTICLE_PLACEHOLDER = "{article_id}"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -43,11 +46,31 @@ class Curated:
         return self.documents[kind]
 
 
-def _validators(metadata: Metadata) -> dict[str, Draft202012Validator]:
-    return {
-        kind: Draft202012Validator(metadata.curated_schema(kind), format_checker=FormatChecker())
-        for kind in metadata.curated["files"]
-    }
+def _is_date(value) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+@dataclass
+class Validator:
+    """fastjsonschema for the verdict (compiled, fast), jsonschema for the messages when it says no."""
+
+    fast: object
+    explain: Draft7Validator
+
+
+def _validators(metadata: Metadata) -> dict[str, Validator]:
+    validators = {}
+    for kind in metadata.curated["files"]:
+        schema = metadata.curated_schema(kind)
+        validators[kind] = Validator(
+            fastjsonschema.compile(schema, formats={"date": _is_date}),
+            Draft7Validator(schema, format_checker=FormatChecker()),
+        )
+    return validators
 
 
 def load_curated(root: Path, metadata: Metadata) -> Curated:
@@ -112,40 +135,54 @@ def _refuse_unknown(folder: Path, expected: set[str], root: Path, layout: str) -
             )
 
 
-def _load_valid(path: Path, root: Path, curated_dir: Path, validator: Draft202012Validator):
+def _load_valid(path: Path, root: Path, curated_dir: Path, validator: Validator):
     check_regular_file(path, root, curated_dir)
     document = load(path, root, curated_dir)
     shown = shown_path(path, root)
     if document is None:
-        raise CurationError(f"{shown}: the file is empty; write its records, or [] for none")
-    errors = sorted(validator.iter_errors(document), key=lambda error: _line(document, error))
-    if errors:
+        raise CurationError(f"{shown}:1: the file is empty; write its records, or [] for none")
+    try:
+        validator.fast(document)
+    except fastjsonschema.JsonSchemaValueException as refusal:
+        errors = sorted(validator.explain.iter_errors(document), key=lambda error: _line(document, error))
+        if not errors:
+            raise CurationError(f"{shown}: {excerpt(refusal.message)}") from refusal
         messages = [_message(document, error, shown) for error in errors[:MAX_ERRORS]]
         more = f"\n  … and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
-        raise CurationError("\n  ".join(messages) + more)
+        raise CurationError("\n  ".join(messages) + more) from refusal
     return document
 
 
-def _located(document, error) -> tuple[Record | None, str | None]:
-    """The innermost record on the error's path, and the key of that record the error is about."""
-    node, record, key = document, document if isinstance(document, Record) else None, None
-    for part in error.absolute_path:
+def _located(document, error) -> tuple[Record | None, str | None, int | None]:
+    """The innermost record on the error's path, the key of it the error is about, and the line of a list item.
+
+    A mapping written where a value belongs is reported at its parent record's key; a scalar written where a
+    record belongs, at its own line.
+    """
+    node, record, key, line = document, document if isinstance(document, Record) else None, None, None
+    parts = list(error.absolute_path)
+    for position, part in enumerate(parts):
         if isinstance(node, Record) and isinstance(part, str):
             key = part
+        if isinstance(node, Items) and isinstance(part, int):
+            line = node.lines[part]
         node = node[part]
-        if isinstance(node, Record):
-            record, key = node, None
-    return record, key
+        if isinstance(node, Record) and (position < len(parts) - 1 or isinstance(part, int)):
+            record, key, line = node, None, None
+    return record, key, line
 
 
 def _line(document, error) -> int:
-    record, _ = _located(document, error)
-    return record.line if record else 0
+    record, _, line = _located(document, error)
+    return line or (record.line if record is not None else 0)
 
 
 def _message(document, error, shown: str) -> str:
-    record, key = _located(document, error)
-    where = record.where() if record else shown
+    record, key, line = _located(document, error)
+    if line is not None:
+        where = f"{shown}:{line}"
+    else:
+        where = record.where() if record is not None else f"{shown}:1"
     about = f"key {key!r}: " if key else ""
     value, kind = error.instance, error.validator
     if kind == "required":
@@ -155,7 +192,7 @@ def _message(document, error, shown: str) -> str:
         allowed = ", ".join(error.schema.get("properties", {}))
         extra = ", ".join(sorted(k for k in value if k not in error.schema.get("properties", {})))
         return f"{where}: unknown key(s) {extra}; allowed: {allowed}"
-    if kind == "dependentRequired":
+    if kind == "dependencies":
         return f"{where}: {error.message}; a date and its precision go together"
     if kind == "type":
         wanted = error.validator_value

@@ -27,7 +27,7 @@ def build_discrepancies(curated: Curated, tables: dict[str, Table]) -> tuple[Tab
                 "link_count": len(entries),
                 "notes": record.get("notes"),
             },
-            record.where(),
+            record,
         )
         for entry in entries:
             given = [key for key in TARGETS if key in entry]
@@ -48,6 +48,6 @@ def build_discrepancies(curated: Curated, tables: dict[str, Table]) -> tuple[Tab
                     "time_expression_id": row.get("time_expression_id"),
                     "reading_en": entry["reading_en"],
                 },
-                entry.where(),
+                entry,
             )
     return discrepancies, links

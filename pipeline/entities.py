@@ -1,5 +1,6 @@
 """People, organizations, places, their mentions in the bodies, and page credits."""
 
+import bisect
 from collections import Counter
 
 from pipeline.articles import Source
@@ -38,7 +39,7 @@ def build_entities(curated: Curated) -> tuple[Table, Table, Table, dict[str, str
                 "description_en": record["description_en"],
                 "notes": record.get("notes"),
             },
-            record.where(),
+            record,
         )
     for record in curated["organizations"]:
         organizations.add(
@@ -51,7 +52,7 @@ def build_entities(curated: Curated) -> tuple[Table, Table, Table, dict[str, str
                 "description_en": record["description_en"],
                 "notes": record.get("notes"),
             },
-            record.where(),
+            record,
         )
     for record in curated["places"]:
         places.add(
@@ -64,7 +65,7 @@ def build_entities(curated: Curated) -> tuple[Table, Table, Table, dict[str, str
                 "aliases": _aliases(record),
                 "notes": record.get("notes"),
             },
-            record.where(),
+            record,
         )
     return people, organizations, places, kinds
 
@@ -82,6 +83,13 @@ def entity_reference(record: Record, key: str, kinds: dict[str, str], allowed: t
         raise record.fail(f"{key} {value!r} is in {table}, but only {', '.join(allowed)} may be named here")
     columns[ENTITY_COLUMNS[table]] = value
     return columns
+
+
+def inside_longer_name(names: list[tuple[int, int]], longest: int, start: int, end: int) -> bool:
+    """Whether a longer name mention covers [start, end); ``names`` sorted, none longer than ``longest``."""
+    first = bisect.bisect_left(names, (start - longest, 0))
+    last = bisect.bisect_right(names, (start, float("inf")))
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in names[first:last])
 
 
 def build_mentions(curated: Curated, sources: dict[str, Source], kinds: dict[str, str]) -> Table:
@@ -104,10 +112,10 @@ def build_mentions(curated: Curated, sources: dict[str, Source], kinds: dict[str
             reference = entity_reference(record, "refers_to", kinds, ("people", "organizations", "places"))
             for start in starts:
                 candidates.append((start, start + len(surface), reference, record, wanted is not None))
-        names = {(s, e) for s, e, _, r, _ in candidates if r["mention_type"] == "name"}
+        names = sorted({(s, e) for s, e, _, r, _ in candidates if r["mention_type"] == "name"})
+        longest = max((e - s for s, e in names), default=0)
         for start, end, reference, record, explicit in candidates:
-            inside_longer_name = any(s <= start and end <= e and (s, e) != (start, end) for s, e in names)
-            if record["mention_type"] == "name" and inside_longer_name and not explicit:
+            if record["mention_type"] == "name" and not explicit and inside_longer_name(names, longest, start, end):
                 continue
             entity = next(v for v in reference.values() if v)
             mentions.add(
@@ -120,7 +128,7 @@ def build_mentions(curated: Curated, sources: dict[str, Source], kinds: dict[str
                     "char_end": end,
                     "mention_type": record["mention_type"],
                 },
-                record.where(),
+                record,
             )
     return mentions
 
@@ -130,7 +138,7 @@ def build_credits(curated: Curated, sources: dict[str, Source], kinds: dict[str,
     for article_id, files in curated.articles.items():
         raw = sources[article_id].raw
         ids = NumberedIds()
-        seen: dict[tuple[int, int], str] = {}
+        seen: dict[tuple[int, int], Record] = {}
         for record in files.records["credits"]:
             line_start, line_end = locate(record, record["printed_line"], raw, f"the raw capture of {article_id}")
             name = record["name_as_printed"]
@@ -140,8 +148,8 @@ def build_credits(curated: Curated, sources: dict[str, Source], kinds: dict[str,
             start = line_start + line.index(name)
             span = (start, start + len(name))
             if span in seen:
-                raise record.fail(f"the same printed name is already credited at {seen[span]}; keep one record")
-            seen[span] = record.where()
+                raise record.fail(f"the same printed name is already credited at {seen[span].where()}; keep one record")
+            seen[span] = record
             person = entity_reference(record, "person_id", kinds, ("people",))
             organization = entity_reference(record, "organization_id", kinds, ("organizations",))
             credits.add(
@@ -158,7 +166,7 @@ def build_credits(curated: Curated, sources: dict[str, Source], kinds: dict[str,
                     "raw_char_end": span[1],
                     "notes": record.get("notes"),
                 },
-                record.where(),
+                record,
             )
     return credits
 

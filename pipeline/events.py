@@ -24,7 +24,7 @@ def build_events(curated: Curated, kinds: dict[str, str]) -> tuple[Table, Table]
                 "description": record["description"],
                 "notes": record.get("notes"),
             },
-            record.where(),
+            record,
         )
         for participant in record.get("participants", []):
             reference = entity_reference(participant, "participant_id", kinds, ("people", "organizations"))
@@ -36,6 +36,6 @@ def build_events(curated: Curated, kinds: dict[str, str]) -> tuple[Table, Table]
                     "role": participant["role"],
                     "notes": participant.get("notes"),
                 },
-                participant.where(),
+                participant,
             )
     return events, participants

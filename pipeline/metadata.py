@@ -109,13 +109,14 @@ class Metadata:
         top = spec.get("record") or spec.get("records")
         definitions: dict[str, dict] = {}
         self._define(top, definitions)
-        reference = {"$ref": f"#/$defs/{top}"}
+        reference = {"$ref": f"#/definitions/{top}"}
+        # Draft 7: the draft both the fast validator (fastjsonschema) and jsonschema implement.
         return {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$schema": "http://json-schema.org/draft-07/schema#",
             "title": f"{spec['path']}",
             "description": spec["description"],
             **(reference if "record" in spec else {"type": "array", "items": reference}),
-            "$defs": dict(sorted(definitions.items())),
+            "definitions": dict(sorted(definitions.items())),
         }
 
     def _define(self, record_type: str, definitions: dict[str, dict]) -> None:
@@ -130,10 +131,10 @@ class Metadata:
                 required.append(key)
             if "records" in spec:
                 self._define(spec["records"], definitions)
-                value = {"type": "array", "items": {"$ref": f"#/$defs/{spec['records']}"}}
+                value = {"type": "array", "items": {"$ref": f"#/definitions/{spec['records']}"}}
             elif "record" in spec:
                 self._define(spec["record"], definitions)
-                value = {"$ref": f"#/$defs/{spec['record']}"}
+                value = {"$ref": f"#/definitions/{spec['record']}"}
             elif "list" in spec:
                 value = {"type": "array", "items": self._value({**spec, "type": spec["list"]})}
             elif "type" in spec:
@@ -152,7 +153,7 @@ class Metadata:
                 if precision in properties:
                     dependent[key], dependent[precision] = [precision], [key]
         if dependent:
-            schema["dependentRequired"] = dependent
+            schema["dependencies"] = dependent
         definitions[record_type] = schema
 
     def _value(self, spec: dict) -> dict:

@@ -37,7 +37,7 @@ def build_propositions(curated: Curated, kinds: dict[str, str], tables: dict[str
                 "article_count": len({row["article_id"] for row in links}),
                 "notes": record.get("notes"),
             },
-            record.where(),
+            record,
         )
         history = record.get("status_history", [])
         if record["proposition_type"] == "promise" and not history:
@@ -63,6 +63,6 @@ def build_propositions(curated: Curated, kinds: dict[str, str], tables: dict[str
                     "as_of_date_note": note,
                     "rationale_en": entry["rationale_en"],
                 },
-                entry.where(),
+                entry,
             )
     return propositions, statuses

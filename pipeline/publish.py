@@ -24,7 +24,7 @@ PARQUET_NOTE = (
 )
 
 
-def sort_rows(table: Table, schema: dict) -> tuple[list[dict], list[str]]:
+def sort_rows(table: Table, schema: dict) -> tuple[list[dict], list]:
     """Reading order for tables with spans, key order for the rest, so output never depends on file order."""
     names = {spec["name"] for spec in schema["fields"]}
     key_fields = schema["primaryKey"]

@@ -24,6 +24,11 @@ from pipeline.errors import CurationError, excerpt
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 10
 MAX_INTEGER = 2**63 - 1
+# libyaml's C composer recurses once per nesting level and crashes the
+# interpreter somewhere past ten thousand levels. Block nesting is bounded by
+# the file size (each level indents one column more); flow nesting by the
+# number of "[" and "{". Beyond this many, every event is checked first.
+FLOW_OPENERS_CHECKED_WITHOUT_SCAN = 1000
 
 # C0 and C1 controls other than tab and newline, lone surrogates (YAML's
 # "\ud800" escape makes them) and the two noncharacters of the BMP's end.
@@ -53,6 +58,12 @@ class Record(dict):
 
     def fail(self, message: str) -> CurationError:
         return CurationError(f"{self.where()}: {message}")
+
+
+class Items(list):
+    """A YAML sequence that remembers the line of each item, so that a wrong item can be pointed at."""
+
+    lines: list[int]
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -124,54 +135,87 @@ def _resolvers() -> dict:
     }
 
 
+STRING, INTEGER, FLOAT, BOOLEAN, NULL = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+)
+
+
 class _Loader(yaml.CSafeLoader):
     yaml_implicit_resolvers = _resolvers()
-    shown = "?"
+    # Characters a plain scalar must start with to be anything but text.
+    typed_starts = frozenset(yaml_implicit_resolvers)
+
+    def resolve(self, kind, value, implicit):
+        # libyaml calls this once per scalar; most are text, which PyYAML's
+        # general resolver takes long to conclude.
+        if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self.typed_starts)):
+            return STRING
+        return super().resolve(kind, value, implicit)
 
 
-def _fail(loader: _Loader, node: yaml.Node, message: str) -> CurationError:
-    return CurationError(f"{loader.shown}:{node.start_mark.line + 1}: {message}")
+class _Converter:
+    """Python values from the nodes libyaml composed, in one plain recursive pass.
 
+    PyYAML's own constructor would do the same more slowly; this one also
+    refuses what curated data never needs. An alias shows as a node met
+    twice; explicit tags such as !!timestamp or !!binary show as tags no
+    plain value has.
+    """
 
-def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
-    record = Record()
-    record.path, record.line = loader.shown, node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            raise _fail(loader, key_node, f"the key {excerpt(key)} is not text; keys are names such as claim_id")
-        if key in record:
-            raise _fail(loader, key_node, f"the key {key!r} is written twice in one record; keep one")
-        record[key] = loader.construct_object(value_node, deep=True)
-    return record
+    def __init__(self, loader: _Loader, shown: str) -> None:
+        self.loader, self.shown, self.seen = loader, shown, set()
 
+    def fail(self, node: yaml.Node, message: str) -> CurationError:
+        return CurationError(f"{self.shown}:{node.start_mark.line + 1}: {message}")
 
-def _construct_string(loader: _Loader, node: yaml.ScalarNode) -> str:
-    value = loader.construct_scalar(node)
-    bad = FORBIDDEN_CHARACTER.search(value)
-    if bad:
-        raise _fail(loader, node, f"the text {excerpt(value)} holds the character {bad.group()!r}; remove it")
-    return value
+    def value(self, node: yaml.Node, depth: int = 0):
+        if id(node) in self.seen:
+            raise self.fail(node, "YAML anchors and aliases (& and *) are not allowed; write the value out")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep; curated records are flatter")
+        if isinstance(node, yaml.MappingNode):
+            return self.record(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items = Items(self.value(child, depth + 1) for child in node.value)
+            items.lines = [child.start_mark.line + 1 for child in node.value]
+            return items
+        return self.scalar(node)
 
+    def record(self, node: yaml.MappingNode, depth: int) -> Record:
+        record = Record()
+        record.path, record.line = self.shown, node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            key = self.value(key_node, depth + 1)
+            if not isinstance(key, str):
+                raise self.fail(key_node, f"the key {excerpt(key)} is not text; keys are names such as claim_id")
+            if key in record:
+                raise self.fail(key_node, f"the key {key!r} is written twice in one record; keep one")
+            record[key] = self.value(value_node, depth + 1)
+        return record
 
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
-    value = yaml.SafeLoader.construct_yaml_int(loader, node)
-    if abs(value) > MAX_INTEGER:
-        raise _fail(loader, node, f"the number {excerpt(node.value)} is too large for any column")
-    return value
-
-
-def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
-    value = yaml.SafeLoader.construct_yaml_float(loader, node)
-    if not math.isfinite(value):
-        raise _fail(loader, node, f"{node.value!r} is not a number a column can hold; write a finite number")
-    return value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_record)
-_Loader.add_constructor("tag:yaml.org,2002:str", _construct_string)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+    def scalar(self, node: yaml.ScalarNode):
+        tag = node.tag
+        if tag == STRING:
+            bad = FORBIDDEN_CHARACTER.search(node.value)
+            if bad:
+                raise self.fail(node, f"the text {excerpt(node.value)} holds the character {bad.group()!r}; remove it")
+            return node.value
+        if tag == INTEGER:
+            value = self.loader.construct_yaml_int(node)
+            if abs(value) > MAX_INTEGER:
+                raise self.fail(node, f"the number {excerpt(node.value)} is too large for any column")
+            return value
+        if tag == FLOAT:
+            value = self.loader.construct_yaml_float(node)
+            if not math.isfinite(value):
+                raise self.fail(node, f"{node.value!r} is not a number a column can hold; write a finite number")
+            return value
+        if tag == BOOLEAN:
+            return self.loader.construct_yaml_bool(node)
+        if tag == NULL:
+            return None
+        raise self.fail(node, f"explicit YAML tags ({tag}) are not allowed; write a plain value")
 
 
 def _scan(text: str, shown: str) -> None:
@@ -196,11 +240,14 @@ def load(path: Path, root: Path, inside: Path):
     shown = shown_path(path, root)
     text = read_text(path, root, inside)
     try:
-        _scan(text, shown)
+        # Anchors, aliases and tags need "&", "*" or "!": most files hold none,
+        # and the event scan, which doubles the parsing time, is then skipped.
+        if any(mark in text for mark in "&*!") or text.count("[") + text.count("{") > FLOW_OPENERS_CHECKED_WITHOUT_SCAN:
+            _scan(text, shown)
         loader = _Loader(text)
-        loader.shown = shown
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            return None if node is None else _Converter(loader, shown).value(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:

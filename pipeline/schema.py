@@ -11,28 +11,40 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.errors import CurationError, excerpt
+from pipeline.safe_yaml import Record
 
 # A spreadsheet reads a cell starting with one of these as a formula, also
 # after leading spaces and in their full-width forms (NFKC folds those).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+Origin = Record | str
+
+
+def where(origin: Origin) -> str:
+    """The place in the curated input a row came from, as a message names it (worked out only when needed)."""
+    return origin.where() if isinstance(origin, Record) else origin
+
+
 @dataclass
 class Table:
-    """Rows of one table, each with the place in the curated input it came from."""
+    """Rows of one table, each with the record (or the place in the input) it came from."""
 
     name: str
     rows: list[dict] = field(default_factory=list)
-    origins: list[str] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
 
-    def add(self, row: dict, origin: str) -> None:
+    def add(self, row: dict, origin: Origin) -> None:
         self.rows.append(row)
         self.origins.append(origin)
 
 
 def starts_like_a_formula(value: str) -> bool:
+    first = value[:1]
+    if first.isascii() and (first.isalnum() or first in "\"'(“.“"):
+        return False
     folded = unicodedata.normalize("NFKC", value[:20]).lstrip(" \u00a0\u3000")
-    return folded[:1] in FORMULA_START or value[:1] in FORMULA_START
+    return folded[:1] in FORMULA_START or first in FORMULA_START
 
 
 def _typed(value, kind: str, where: str):
@@ -51,35 +63,49 @@ def _typed(value, kind: str, where: str):
     raise CurationError(f"{where}: expected a {kind}, got {excerpt(value)}")
 
 
+def _checker(spec: dict):
+    """One field's check, prepared once per table: a value in, the typed value out or a message."""
+    name, kind = spec["name"], spec["type"]
+    constraints = spec.get("constraints", {})
+    required = constraints.get("required", False)
+    enum = set(constraints["enum"]) if "enum" in constraints else None
+    pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
+    bounds = [(bound, constraints[bound]) for bound in ("minimum", "maximum") if bound in constraints]
+
+    def check(value):
+        if value is None or value == "":
+            return None, "a value is required" if required else None
+        try:
+            value = _typed(value, kind, "")
+        except CurationError as error:
+            return None, str(error).removeprefix(": ")
+        if enum is not None and value not in enum:
+            return None, f"{excerpt(value)} is not one of {', '.join(map(str, constraints['enum']))}"
+        if pattern is not None and not pattern.fullmatch(value):
+            return None, f"{excerpt(value)} does not match {constraints['pattern']}"
+        for bound, limit in bounds:
+            if (value < limit) if bound == "minimum" else (value > limit):
+                return None, f"{excerpt(value)} is out of range ({bound} {limit})"
+        if kind == "string" and starts_like_a_formula(value):
+            return None, f"{excerpt(value)} starts with a character spreadsheets read as a formula"
+        return value, None
+
+    return name, check
+
+
 def check_rows(table: Table, schema: dict) -> None:
     """Every value of the table's type; builder-made values held to the same constraints as curated ones."""
-    names = [spec["name"] for spec in schema["fields"]]
-    patterns = {spec["name"]: re.compile(spec["constraints"]["pattern"]) for spec in schema["fields"]
-                if "pattern" in spec.get("constraints", {})}
+    names = {spec["name"] for spec in schema["fields"]}
+    checks = [_checker(spec) for spec in schema["fields"]]
     for row, origin in zip(table.rows, table.origins):
-        if row.keys() != set(names):
-            missing, extra = set(names) - set(row), set(row) - set(names)
+        if row.keys() != names:
+            missing, extra = names - set(row), set(row) - names
             raise AssertionError(f"{table.name}: the builder's columns differ from the schema: {missing=} {extra=}")
-        for spec in schema["fields"]:
-            name = spec["name"]
-            where = f"{origin}: {table.name}.{name}"
-            value = row[name]
-            constraints = spec.get("constraints", {})
-            if value is None or value == "":
-                if constraints.get("required"):
-                    raise CurationError(f"{where}: a value is required")
-                row[name] = None
-                continue
-            value = _typed(value, spec["type"], where)
-            if "enum" in constraints and value not in constraints["enum"]:
-                raise CurationError(f"{where}: {excerpt(value)} is not one of {', '.join(map(str, constraints['enum']))}")
-            if name in patterns and not patterns[name].fullmatch(value):
-                raise CurationError(f"{where}: {excerpt(value)} does not match {constraints['pattern']}")
-            for bound, wrong in (("minimum", value.__lt__), ("maximum", value.__gt__)):
-                if bound in constraints and wrong(constraints[bound]):
-                    raise CurationError(f"{where}: {excerpt(value)} is out of range ({bound} {constraints[bound]})")
-            if isinstance(value, str) and starts_like_a_formula(value):
-                raise CurationError(f"{where}: {excerpt(value)} starts with a character spreadsheets read as a formula")
+        for name, check in checks:
+            value, problem = check(row[name])
+            if problem:
+                raise CurationError(f"{where(origin)}: {table.name}.{name}: {problem}")
+            row[name] = value
 
 
 def check_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> None:
@@ -90,13 +116,13 @@ def check_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> None:
             [f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")
         ]
         for fields in unique_sets:
-            seen: dict[tuple, str] = {}
+            seen: dict[tuple, Origin] = {}
             for row, origin in zip(table.rows, table.origins):
                 key = tuple(row[f] for f in fields)
                 if key in seen:
                     raise CurationError(
-                        f"{origin}: duplicate {name} key {excerpt('/'.join(map(str, key)))} "
-                        f"(first at {seen[key]}); give each record its own id"
+                        f"{where(origin)}: duplicate {name} key {excerpt('/'.join(map(str, key)))} "
+                        f"(first at {where(seen[key])}); give each record its own id"
                     )
                 seen[key] = origin
     for name, table in tables.items():
@@ -107,6 +133,6 @@ def check_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> None:
                 value = row[column]
                 if value is not None and value not in known:
                     raise CurationError(
-                        f"{origin}: {name}.{column} = {excerpt(value)} refers to no row of {ref['resource']}; "
+                        f"{where(origin)}: {name}.{column} = {excerpt(value)} refers to no row of {ref['resource']}; "
                         "fix the id or add that record"
                     )

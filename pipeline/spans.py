@@ -5,12 +5,25 @@ import re
 from pipeline.safe_yaml import Record
 
 
+def _word_character(character: str) -> bool:
+    """What the regular expression \\w matches: letters, digits and the underscore, in any script."""
+    return character.isalnum() or character == "_"
+
+
 def occurrences(text: str, needle: str, whole_word: bool = False) -> list[int]:
-    """Start offsets of every (non-overlapping) occurrence of ``needle``."""
-    pattern = re.escape(needle)
-    if whole_word:
-        pattern = rf"(?<!\w){pattern}(?!\w)"
-    return [match.start() for match in re.finditer(pattern, text)]
+    """Start offsets of every (non-overlapping) occurrence of ``needle``; str.find is many times faster than re."""
+    starts, start = [], text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if not whole_word or (
+            (start == 0 or not _word_character(text[start - 1]))
+            and (end == len(text) or not _word_character(text[end]))
+        ):
+            starts.append(start)
+            start = text.find(needle, end)
+        else:
+            start = text.find(needle, start + 1)
+    return starts
 
 
 def locate(record: Record, needle: str, text: str, where: str, base: int = 0) -> tuple[int, int]:

@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import signal
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -129,16 +130,24 @@ def _preflight(root: Path, staging: Path, relatives: list[str]) -> None:
             raise CurationError(f"{relative} is a folder where the build publishes a file; nothing was published")
 
 
-def publish(root: Path, staging: Path, relatives: list[str]) -> None:
+def kill_after_renames_if_asked(count: int) -> None:
+    """The fault the tests inject: a real SIGKILL after the number of renames the environment names (0: right
+    after the journal is written)."""
+    if os.environ.get(KILL_AFTER_ENV) == str(count):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def publish(
+    root: Path, staging: Path, relatives: list[str], after_rename: Callable[[int], None] = kill_after_renames_if_asked
+) -> None:
     """Move the staged files over the published ones, all or nothing (see the module's docstring)."""
     _preflight(root, staging, relatives)
     files = [[relative, _sha256(staging / relative)] for relative in relatives]
     _write_atomically(root / JOURNAL, json.dumps({"staging": staging.name, "files": files}, indent=1))
-    kill_after = os.environ.get(KILL_AFTER_ENV)
+    after_rename(0)
     for count, relative in enumerate(relatives, start=1):
         os.replace(staging / relative, root / relative)
-        if kill_after is not None and count == int(kill_after):
-            os.kill(os.getpid(), signal.SIGKILL)
+        after_rename(count)
     for folder in {(root / relative).parent for relative in relatives}:
         _fsync_dir(folder)
     (root / JOURNAL).unlink()

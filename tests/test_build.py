@@ -178,7 +178,7 @@ def test_empty_curated_file_stops_the_build(sandbox, capsys):
     before = digests(sandbox)
     (sandbox / f"{IDNTIMES}/exclusions.yaml").write_text("# nothing yet\n", encoding="utf-8")
     assert main(["--root", str(sandbox)]) == 1
-    assert f"{IDNTIMES}/exclusions.yaml: the file is empty" in capsys.readouterr().err
+    assert f"{IDNTIMES}/exclusions.yaml:1: the file is empty" in capsys.readouterr().err
     assert digests(sandbox) == before
 
 

@@ -1,0 +1,118 @@
+"""How the build grows with the number of articles: the package replicated N times, each stage timed.
+
+    python scripts/scaling_benchmark.py [--copies 1 4 16 64] [--repeat 1]
+
+Every article is copied N times under new ids (its claims renamed with it),
+and each stage of the build is timed on the copy, side by side with a bare
+`frictionless validate` of the package the build wrote. Prints a Markdown
+table; publishes nothing in the repository.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.build import (  # noqa: E402
+    CURATED_README, GUIDELINE, README, build_tables, frictionless_errors, write_package,
+)
+from pipeline.curated import load_curated  # noqa: E402
+from pipeline.metadata import load_metadata  # noqa: E402
+from pipeline.schema import check_keys, check_rows  # noqa: E402
+from pipeline.publish import DESCRIPTORS  # noqa: E402
+
+
+def replicate(target: Path, copies: int) -> int:
+    """A repository whose every article appears ``copies`` times; the number of articles."""
+    for relative in ("data/raw", "data/curated", "metadata"):
+        shutil.copytree(ROOT / relative, target / relative)
+    for relative in (README, CURATED_README, GUIDELINE):
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / relative, target / relative)
+    articles = sorted((ROOT / "data/curated/articles").iterdir())
+    for copy in range(2, copies + 1):
+        suffix = f"-copy{copy}"
+        for folder in articles:
+            new = target / "data/curated/articles" / f"{folder.name}{suffix}"
+            shutil.copytree(folder, new)
+            shutil.copy2(ROOT / "data/raw" / f"{folder.name}.txt", target / "data/raw" / f"{folder.name}{suffix}.txt")
+            article = yaml.safe_load((new / "article.yaml").read_text(encoding="utf-8"))
+            number = folder.name.removeprefix(f"{article['outlet_id']}-")
+            article["article_id"] += suffix
+            article["url"] = article["url"].replace(number, number + suffix, 1)
+            dump(new / "article.yaml", article)
+            claims = yaml.safe_load((new / "claims.yaml").read_text(encoding="utf-8"))
+            for claim in claims:
+                claim["claim_id"] += suffix
+                if "copy_of_claim_id" in claim:
+                    claim["copy_of_claim_id"] += suffix
+            dump(new / "claims.yaml", claims)
+    return len(articles) * copies
+
+
+def dump(path: Path, document) -> None:
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def measure(copies: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        articles = replicate(root, copies)
+        row = {"copies": copies, "articles": articles}
+        row["load + validate curated"], (metadata, curated) = timed(
+            lambda: (lambda m: (m, load_curated(root, m)))(load_metadata(root))
+        )
+        row["build tables"], tables = timed(lambda: build_tables(root, curated))
+        schemas = {name: metadata.table_schema(name) for name in metadata.tables}
+
+        def check():
+            for name in metadata.tables:
+                check_rows(tables[name], schemas[name])
+            check_keys(tables, schemas)
+
+        row["own checks"], _ = timed(check)
+        out = Path(tmp) / "out"
+        row["write"], origins = timed(lambda: write_package(root, metadata, curated, tables, out))
+        row["frictionless (in the build)"], errors = timed(lambda: frictionless_errors(out / DESCRIPTORS["csv"], origins))
+        assert not errors, errors[:5]
+        cli = Path(sys.executable).parent / "frictionless"
+        row["bare frictionless validate"], result = timed(
+            lambda: subprocess.run([str(cli), "validate", DESCRIPTORS["csv"]], cwd=out, capture_output=True, check=False)
+        )
+        assert result.returncode == 0, result.stdout[-500:]
+        row["curated to checked tables"] = row["load + validate curated"] + row["build tables"] + row["own checks"]
+        return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, nargs="+", default=[1, 4, 16, 64])
+    args = parser.parse_args()
+    rows = [measure(n) for n in args.copies]
+    columns = list(rows[0])
+    print("| " + " | ".join(columns) + " | per article (curated to tables) | ratio to bare validate |")
+    print("|" + "---|" * (len(columns) + 2))
+    for row in rows:
+        cells = [str(row[c]) if isinstance(row[c], int) else f"{row[c]:.2f} s" for c in columns]
+        per_article = row["curated to checked tables"] / row["articles"] * 1000
+        ratio = row["curated to checked tables"] / row["bare frictionless validate"]
+        print("| " + " | ".join(cells) + f" | {per_article:.1f} ms | {ratio:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
