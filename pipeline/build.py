@@ -19,6 +19,7 @@ from frictionless import validate
 
 from pipeline.articles import build_articles
 from pipeline.claims import build_claims
+from pipeline.comparisons import build_comparisons
 from pipeline.curated import Curated, load_curated
 from pipeline.dates import as_date, check_not_after
 from pipeline.discrepancies import build_discrepancies
@@ -53,6 +54,7 @@ def build_tables(root: Path, curated: Curated) -> dict[str, Table]:
     tables["propositions"], tables["promise_statuses"] = build_propositions(curated, kinds, tables)
     tables["discrepancies"], tables["discrepancy_links"] = build_discrepancies(curated, tables)
     tables["exclusions"] = build_exclusions(curated, sources)
+    tables["comparison_readings"], tables["comparisons"] = build_comparisons(curated, tables)
     check_dates(curated, tables)
     return tables
 

@@ -105,6 +105,23 @@ def time_row(item: Record, claim: dict, ids: NumberedIds, seen: dict) -> dict:
     }
 
 
+def proposition_link(entry, record: Record, claim: dict) -> dict:
+    """A claim_propositions row: a plain id states the proposition; a record says how the claim bears on it."""
+    if isinstance(entry, str):
+        entry = {"proposition_id": entry, "relation": "states"}
+    elif (entry["relation"] == "states_differently") != ("discrepancy_id" in entry):
+        raise entry.fail("relation states_differently names the discrepancy that records the difference, and only it")
+    return {
+        "proposition_id": entry["proposition_id"],
+        "claim_id": claim["claim_id"],
+        "article_id": claim["article_id"],
+        "relation": entry["relation"],
+        "discrepancy_id": entry.get("discrepancy_id"),
+        "is_independent": claim["copy_of_claim_id"] is None,
+        "notes": entry.get("notes"),
+    }
+
+
 def check_no_overlap(claims: list[dict], record: Record, claim: dict) -> None:
     for other in claims:
         if claim["char_start"] < other["char_end"] and other["char_start"] < claim["char_end"]:
@@ -127,12 +144,11 @@ def build_claims(curated: Curated, sources: dict[str, Source], kinds: dict[str, 
                 quantities.add(quantity_row(item, claim, ids, seen), item)
             for item in record.get("time_expressions", []):
                 times.add(time_row(item, claim, ids, seen), item)
-            propositions = record.get("propositions", [])
-            if len(set(propositions)) != len(propositions):
-                raise record.fail("a proposition is listed twice under 'propositions'")
-            for proposition_id in propositions:
-                links.add(
-                    {"proposition_id": proposition_id, "claim_id": claim["claim_id"], "article_id": article_id},
-                    record,
-                )
+            linked = set()
+            for entry in record.get("propositions", []):
+                link = proposition_link(entry, record, claim)
+                if link["proposition_id"] in linked:
+                    raise record.fail(f"proposition {link['proposition_id']!r} is listed twice under 'propositions'")
+                linked.add(link["proposition_id"])
+                links.add(link, entry if isinstance(entry, Record) else record)
     return {t.name: t for t in (claims, quantities, times, links)}

@@ -108,7 +108,9 @@ def curated_reference(metadata: Metadata) -> str:
         lines += ["| key | value | required | meaning |", "|---|---|---|---|"]
         for key, key_spec in spec["keys"].items():
             key_spec = key_spec or {}
-            if "records" in key_spec:
+            if "records" in key_spec and "list" in key_spec:
+                value = f"list of {key_spec['list']} or [{key_spec['records']}](#{key_spec['records']})"
+            elif "records" in key_spec:
                 value = f"list of [{key_spec['records']}](#{key_spec['records']})"
             elif "record" in key_spec:
                 value = f"[{key_spec['record']}](#{key_spec['record']})"

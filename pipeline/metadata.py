@@ -129,7 +129,12 @@ class Metadata:
             spec = spec or {}
             if spec.get("required"):
                 required.append(key)
-            if "records" in spec:
+            if "records" in spec and "list" in spec:
+                # A list whose items are plain values or records (the record says more).
+                self._define(spec["records"], definitions)
+                plain = self._value({**spec, "type": spec["list"]})
+                value = {"type": "array", "items": {"anyOf": [plain, {"$ref": f"#/definitions/{spec['records']}"}]}}
+            elif "records" in spec:
                 self._define(spec["records"], definitions)
                 value = {"type": "array", "items": {"$ref": f"#/definitions/{spec['records']}"}}
             elif "record" in spec:

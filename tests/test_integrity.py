@@ -136,10 +136,16 @@ def test_texts_are_nfc(texts):
 
 def test_derived_counts_are_true(tables):
     links = tables["claim_propositions"]
+    stating = links[links["relation"].isin(["states", "states_differently"])]
     props = tables["propositions"].set_index("proposition_id")
-    counts = links.groupby("proposition_id").agg(claims=("claim_id", "size"), articles=("article_id", "nunique"))
+    counts = stating.groupby("proposition_id").agg(claims=("claim_id", "size"), articles=("article_id", "nunique"))
     assert (counts["claims"] == props.loc[counts.index, "claim_count"]).all()
     assert (counts["articles"] == props.loc[counts.index, "article_count"]).all()
+    copies = set(tables["claims"].dropna(subset=["copy_of_claim_id"])["claim_id"])
+    own = stating[~stating["claim_id"].isin(copies)].groupby("proposition_id")["article_id"].nunique()
+    assert (own == props.loc[own.index, "independent_article_count"]).all()
+    assert props.loc["train-300-cloud-developers", "article_count"] == 4
+    assert props.loc["train-300-cloud-developers", "independent_article_count"] == 3, "IDN Times copies Antara"
     link_counts = tables["discrepancy_links"].groupby("discrepancy_id").size()
     assert (link_counts == tables["discrepancies"].set_index("discrepancy_id").loc[link_counts.index, "link_count"]).all()
 

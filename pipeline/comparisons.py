@@ -1,0 +1,128 @@
+"""Every pair of sources compared on every point, so that no disagreement can go unrecorded.
+
+Curators write, for every proposition and event, what each source (a claim,
+or a page line such as a headline) says on each point: who, for whom, how
+many, when, where, how certain. The build pairs every two readings of the
+same subject and point. Readings with the same key agree. Readings that
+differ must be covered by a discrepancy that links both (through their
+claims, or their article for a page line), or by an accepted difference
+that says why they are no disagreement; anything else stops the build.
+"""
+
+from collections import defaultdict
+from itertools import combinations
+
+from pipeline.curated import Curated
+from pipeline.errors import CurationError
+from pipeline.ids import slugify
+from pipeline.schema import Table
+
+
+def _discrepancies_by_target(tables: dict[str, Table]) -> tuple[dict, dict]:
+    """Discrepancy ids by the claim their links touch, and by the article they link as a whole."""
+    by_claim, by_article = defaultdict(set), defaultdict(set)
+    for link in tables["discrepancy_links"].rows:
+        if link["claim_id"]:
+            by_claim[link["claim_id"]].add(link["discrepancy_id"])
+        if link["target_table"] == "articles":
+            by_article[link["article_id"]].add(link["discrepancy_id"])
+    return by_claim, by_article
+
+
+def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table, Table]:
+    readings, comparisons = Table("comparison_readings"), Table("comparisons")
+    subjects = {row["proposition_id"]: "propositions" for row in tables["propositions"].rows}
+    subjects.update({row["event_id"]: "events" for row in tables["events"].rows})
+    claims = {row["claim_id"]: row for row in tables["claims"].rows}
+    furniture = {row["furniture_id"]: row for row in tables["page_furniture"].rows}
+    by_claim, by_article = _discrepancies_by_target(tables)
+    compared = {}
+    for subject in curated["comparisons"]:
+        subject_id = subject["subject_id"]
+        if subject_id not in subjects:
+            raise subject.fail(f"subject_id {subject_id!r} is neither a proposition nor an event")
+        if subject_id in compared:
+            raise subject.fail(f"{subject_id!r} is already compared at {compared[subject_id].where()}; keep one entry")
+        compared[subject_id] = subject
+        seen_dimensions = set()
+        for dimension in subject["dimensions"]:
+            name = dimension["dimension"]
+            if name in seen_dimensions:
+                raise dimension.fail(f"dimension {name!r} is listed twice for {subject_id}")
+            seen_dimensions.add(name)
+            rows = []
+            for reading in dimension["readings"]:
+                sources = [key for key in ("claim_id", "furniture_id") if key in reading]
+                if len(sources) != 1:
+                    raise reading.fail("a reading names exactly one of claim_id and furniture_id")
+                source = reading[sources[0]]
+                known = claims if sources[0] == "claim_id" else furniture
+                if source not in known:
+                    raise reading.fail(f"{sources[0]} {source!r} refers to no row of {'claims' if known is claims else 'page_furniture'}")
+                row = {
+                    "reading_id": f"{subject_id}-{slugify(name)}-{source}",
+                    "subject_id": subject_id,
+                    "subject_table": subjects[subject_id],
+                    "dimension": name,
+                    "article_id": known[source]["article_id"],
+                    "claim_id": reading.get("claim_id"),
+                    "furniture_id": reading.get("furniture_id"),
+                    "reading_key": reading["reading_key"],
+                    "reading_en": reading["reading_en"],
+                }
+                readings.add(row, reading)
+                rows.append((row, reading))
+            if len(rows) < 2:
+                raise dimension.fail(f"{name} of {subject_id} has {len(rows)} reading; compare at least two, or drop it")
+            accepted = {}
+            for entry in dimension.get("accepted_differences", []):
+                keys = entry["reading_keys"]
+                if len(keys) != 2 or keys[0] == keys[1]:
+                    raise entry.fail("reading_keys names the two different keys of one difference")
+                if not set(keys) <= {row["reading_key"] for row, _ in rows}:
+                    raise entry.fail(f"reading_keys {keys} are not both keys of the readings of {name}")
+                accepted[frozenset(keys)] = entry["verdict_note"]
+            for (i, (a, origin)), (j, (b, _)) in combinations(enumerate(rows, start=1), 2):
+                same = a["reading_key"] == b["reading_key"]
+                covering = set() if same else _covering(a, b, by_claim, by_article)
+                note = None if same else accepted.get(frozenset((a["reading_key"], b["reading_key"])))
+                if not same and not covering and note is None:
+                    raise origin.fail(
+                        f"{subject_id}, {name}: {a['reading_key']!r} ({a['claim_id'] or a['furniture_id']}) and "
+                        f"{b['reading_key']!r} ({b['claim_id'] or b['furniture_id']}) differ, and no discrepancy links "
+                        "both; record the disagreement in discrepancies.yaml, or add an accepted_differences entry "
+                        "that says why it is none"
+                    )
+                comparisons.add(
+                    {
+                        "comparison_id": f"{subject_id}-{slugify(name)}-{i}-{j}",
+                        "subject_id": subject_id,
+                        "subject_table": subjects[subject_id],
+                        "dimension": name,
+                        "reading_id_a": a["reading_id"],
+                        "reading_id_b": b["reading_id"],
+                        "article_id_a": a["article_id"],
+                        "article_id_b": b["article_id"],
+                        "verdict": "same" if same else "different",
+                        "discrepancy_id": min(covering) if covering else None,
+                        "verdict_note": note,
+                    },
+                    origin,
+                )
+    missing = sorted(set(subjects) - set(compared))
+    if missing:
+        raise CurationError(
+            f"data/curated/comparisons.yaml: no entry for {', '.join(missing[:5])}"
+            f"{f' and {len(missing) - 5} more' if len(missing) > 5 else ''}; every proposition and event is "
+            "compared (write 'dimensions: []' with a note where a single source speaks of it)"
+        )
+    return readings, comparisons
+
+
+def _covering(a: dict, b: dict, by_claim: dict, by_article: dict) -> set[str]:
+    """The discrepancies that link both readings: through their claims, or their article for a page line."""
+    def linked(row):
+        return by_claim[row["claim_id"]] if row["claim_id"] else by_article[row["article_id"]]
+
+    return linked(a) & linked(b)
+
