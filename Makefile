@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: build check test test-fast bench diff text-free r-deps clean
+.PHONY: build check test test-fast bench diff release text-free r-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -49,6 +49,10 @@ bench: $(STAMP)
 # Every table compared with the last commit by primary key: added, removed and changed cells.
 diff: $(STAMP)
 	$(PY) -m pipeline.diff
+
+# Single-file editions in dist/: zip, SQLite (+ Datasette metadata), xlsx, the text-free zip, SHA256SUMS.
+release: $(STAMP)
+	$(PY) -m pipeline.release
 
 text-free: $(STAMP)
 	$(PY) -m pipeline.text_free dist/text-free

@@ -20,6 +20,7 @@ from frictionless import validate
 from pipeline.articles import build_articles
 from pipeline.claims import build_claims
 from pipeline.comparisons import build_comparisons
+from pipeline.croissant import croissant
 from pipeline.curated import Curated, load_curated
 from pipeline.dates import as_date, check_not_after
 from pipeline.discrepancies import build_discrepancies
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = "README.md"
 CURATED_README = "data/curated/README.md"
 GUIDELINE = "docs/annotation-guideline.md"
+CROISSANT = "croissant.json"
 
 
 def build_tables(root: Path, curated: Curated) -> dict[str, Table]:
@@ -119,6 +121,7 @@ def write_package(root: Path, metadata: Metadata, curated: Curated, tables: dict
     for kind in metadata.curated["files"]:
         write_json(out / "schemas" / "curated" / f"{kind}.json", metadata.curated_schema(kind))
     write_descriptors(out, package_metadata(curated, tables), resources)
+    write_json(out / CROISSANT, croissant(out, citation_path=root / "CITATION.cff"))
     return origins
 
 
@@ -144,7 +147,7 @@ def published_paths(metadata: Metadata) -> list[str]:
         + [f"schemas/{name}.json" for name in metadata.tables]
         + [f"schemas/curated/{kind}.json" for kind in metadata.curated["files"]]
         + ["docs/data-dictionary.md", README, CURATED_README, GUIDELINE]
-        + [DESCRIPTORS["parquet"], DESCRIPTORS["csv"]]
+        + [CROISSANT, DESCRIPTORS["parquet"], DESCRIPTORS["csv"]]
     )
 
 
