@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: build check test test-fast bench diff release text-free r-deps clean
+.PHONY: build check test test-fast bench diff release text-free hydrate r-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -56,6 +56,10 @@ release: $(STAMP)
 
 text-free: $(STAMP)
 	$(PY) -m pipeline.text_free dist/text-free
+
+# The full edition from the text-free one and your copies of the pages: make hydrate PAGES=folder
+hydrate: $(STAMP)
+	$(PY) -m pipeline.hydrate dist/text-free $(PAGES) dist/hydrated
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache

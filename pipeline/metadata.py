@@ -97,6 +97,15 @@ class Metadata:
         codes = "; ".join(f"{code}: {meaning.rstrip('.')}" for code, meaning in self.codes[field["codes"]].items())
         return f"{field['description']} Codes: {codes}."
 
+    def spanned_column(self, table: str) -> tuple[str, str, str] | None:
+        """The verbatim column the table's spans delimit, and those span columns (body or raw offsets)."""
+        column = self.tables[table].get("span_of")
+        if column is None:
+            return None
+        if {f["name"]: f for f in self.table_fields(table)}[column].get("verbatim") == "raw":
+            return column, "raw_char_start", "raw_char_end"
+        return column, "char_start", "char_end"
+
     def verbatim_columns(self, table: str) -> dict[str, str]:
         """Columns holding characters of a body ("body") or of a raw capture ("raw")."""
         return {f["name"]: f["verbatim"] for f in self.table_fields(table) if f.get("verbatim")}
@@ -261,6 +270,16 @@ def check_metadata(metadata: Metadata) -> None:
             if unknown:
                 problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
             problems += _reference_problems(metadata, where, overrides or {})
+        span_of = spec.get("span_of")
+        try:
+            merged = {f["name"]: f for f in metadata.table_fields(table)}
+        except KeyError:
+            merged = None  # a field not defined, reported above
+        if span_of is not None and merged is not None:
+            verbatim = merged[span_of].get("verbatim") if span_of in merged else None
+            starts = {"body": "char_start", "raw": "raw_char_start"}
+            if verbatim not in starts or starts[verbatim] not in spec["fields"]:
+                problems.append(f"metadata/tables.yaml: {table}: span_of {span_of} names no verbatim column its span columns delimit")
         for key in spec["primary_key"]:
             if key not in spec["fields"]:
                 problems.append(f"metadata/tables.yaml: {table}: primary key field {key} is not a field")

@@ -9,6 +9,7 @@ it points to) and writes, into DIR (default ROOT/dist):
     <name>-<version>.sqlite          every table, typed, with keys and indexes
     <name>-<version>.metadata.json   Datasette metadata for the SQLite file
     <name>-<version>.xlsx            a README sheet and one sheet per table
+    <name>-text-free-<version>.zip   the text-free edition (pipeline/text_free.py)
     SHA256SUMS                       for `sha256sum -c`
 
 Everything is driven by the descriptor and the schemas, never by table or
@@ -42,6 +43,8 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline.dates import ISO_LENGTH
 from pipeline.errors import CurationError
 from pipeline.publish import DESCRIPTORS, file_sha256, write_json
+from pipeline.metadata import load_metadata
+from pipeline.text_free import write_edition
 from pipeline.transaction import guard
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -569,8 +572,23 @@ def build_release(root: Path, directory: Path) -> list[str]:
         raise ReleaseError(f"{names['sqlite']}: {error}; check the schemas' keys") from None
     write_json(directory / names["metadata.json"], datasette_metadata(descriptor, tables, database=base))
     write_xlsx(directory / names["xlsx"], root, descriptor, tables, stamp)
+    names["text-free"] = f"{descriptor['name']}-text-free-{descriptor['version']}.zip"
+    write_text_free_zip(root, directory / names["text-free"], stamp)
     write_checksums(directory, list(names.values()))
     return [*names.values(), "SHA256SUMS"]
+
+
+def write_text_free_zip(root: Path, path: Path, stamp: dt.datetime) -> None:
+    with tempfile.TemporaryDirectory(prefix=".text-free-") as tmp:
+        folder = Path(tmp)
+        write_edition(root, load_metadata(root), folder)
+        entries = sorted(
+            (file.relative_to(folder).as_posix(), file.read_bytes()) for file in folder.rglob("*") if file.is_file()
+        )
+    write_zip(path, entries, stamp)
+    report = validate(str(path))
+    if not report.valid:
+        raise ReleaseError(f"{path.name}: frictionless finds the text-free edition invalid; run `make text-free`")
 
 
 def main(argv: list[str] | None = None) -> int:

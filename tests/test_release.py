@@ -41,6 +41,7 @@ def release(tmp_path_factory, descriptor) -> dict:
     files = build(tmp_path_factory.mktemp("release"))
     base = f"{descriptor['name']}-{descriptor['version']}"
     editions = {edition: files[f"{base}.{edition}"] for edition in ("zip", "sqlite", "metadata.json", "xlsx")}
+    editions["text-free"] = files[f"{descriptor['name']}-text-free-{descriptor['version']}.zip"]
     return {**editions, "SHA256SUMS": files["SHA256SUMS"], "base": base}
 
 
@@ -271,8 +272,23 @@ def test_sha256sums_checks_out(release):
     result = subprocess.run(command, cwd=directory, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(line.split()[1] for line in release["SHA256SUMS"].read_text().splitlines()) == sorted(
-        release[edition].name for edition in ("zip", "sqlite", "metadata.json", "xlsx")
+        release[edition].name for edition in ("zip", "sqlite", "metadata.json", "xlsx", "text-free")
     )
+
+
+def test_the_text_free_zip_validates_and_hydrates_to_the_full_zip(root, release, tmp_path):
+    """The redistributable edition, opened by its own client: frictionless, then hydrate with the captures."""
+    from frictionless import validate
+
+    from pipeline import hydrate
+
+    assert validate(str(release["text-free"])).valid
+    out = tmp_path / "full"
+    assert hydrate.main([str(release["text-free"]), str(root / "data" / "raw"), str(out)]) == 0
+    with zipfile.ZipFile(release["zip"]) as full:
+        for name in full.namelist():
+            if name.startswith(("data/", "schemas/")) or name in ("datapackage.json", "datapackage-parquet.json"):
+                assert (out / name).read_bytes() == full.read(name), name
 
 
 def digests(paths) -> dict[str, str]:
