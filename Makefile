@@ -18,12 +18,15 @@ $(STAMP): requirements.txt
 
 build: $(STAMP)
 	$(PY) -m pipeline.build
-	@$(MAKE) --no-print-directory docs/timeline.png
+	@$(MAKE) --no-print-directory docs/timeline.png docs/questions.md
 
-# The build leaves unchanged tables untouched, so the figure is redrawn only
-# when a table or the script changed.
+# The build leaves unchanged tables untouched, so the figure and the answers
+# page are made again only when a table or their script changed.
 docs/timeline.png: $(wildcard data/*.csv) scripts/plot_timeline.py
 	$(PY) scripts/plot_timeline.py
+
+docs/questions.md: $(wildcard data/*.csv) examples/questions.py
+	$(PY) examples/questions.py --markdown $@
 
 check: $(STAMP)
 	$(PY) -m pipeline.build --check

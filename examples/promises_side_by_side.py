@@ -1,15 +1,13 @@
 """Jack Ma's promises, every outlet's wording side by side (pandas).
 
 For each proposition of type "promise", one row per claim that states it
-(claim_propositions), with the outlet that printed the claim, the claim's
-verbatim quote and its English rendering, plus the promise's latest status
-from promise_statuses.
-
-Which status is "latest": the status row with the latest known as_of_date.
-Rows whose as_of_date is unknown cannot be placed in time, so they count as
-older than any dated row and are used only when no dated row exists. Rows on
-the same date are ordered by article_id, then claim_id (the last one wins),
-so the choice never depends on file order.
+(claim_propositions with relation states or states_differently), with the
+outlet that printed the claim, whether the claim is the outlet's own words
+or a copy of another article's, how it states the promise, the claim's
+verbatim quote and its English rendering, plus the latest status the press
+reports for the promise (propositions.latest_status: the rule is in the
+guideline, section 8) and the outlets whose accounts earn it
+(promise_statuses rows with is_latest).
 
 Run from anywhere:  .venv/bin/python examples/promises_side_by_side.py
 """
@@ -30,11 +28,12 @@ COLUMNS = [
     "outlet",
     "article_id",
     "claim_id",
+    "relation",
+    "is_independent",
     "quote",
     "statement_en",
     "latest_status",
-    "latest_status_as_of",
-    "latest_status_article_id",
+    "latest_status_evidence",
 ]
 
 
@@ -44,20 +43,15 @@ def read_table(name: str, data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
 
 
 def latest_statuses(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
-    """One row per promise that has a status: its latest status (rule in the module docstring)."""
-    statuses = read_table("promise_statuses", data_dir)
-    statuses["as_of"] = pd.to_datetime(statuses["as_of_date"], format="%Y-%m-%d")
-    ordered = statuses.sort_values(
-        ["proposition_id", "as_of", "article_id", "claim_id"], na_position="first", kind="mergesort"
-    )
-    latest = ordered.groupby("proposition_id", sort=True).tail(1)
-    return latest.rename(
-        columns={
-            "promise_status": "latest_status",
-            "as_of_date": "latest_status_as_of",
-            "article_id": "latest_status_article_id",
-        }
-    )[["proposition_id", "latest_status", "latest_status_as_of", "latest_status_article_id"]].reset_index(drop=True)
+    """One row per promise: its latest reported status and the outlets (with dates) whose accounts earn it."""
+    propositions = read_table("propositions", data_dir)
+    statuses = read_table("promise_statuses", data_dir).query("is_latest == 'true'")
+    articles = read_table("articles", data_dir)[["article_id", "outlet"]]
+    evidence = statuses.merge(articles, on="article_id").sort_values(["proposition_id", "outlet"])
+    evidence["account"] = evidence["outlet"] + " (as of " + evidence["as_of_date_iso"] + ")"
+    evidence = evidence.groupby("proposition_id")["account"].apply(", ".join).rename("latest_status_evidence")
+    promises = propositions.query("proposition_type == 'promise'")[["proposition_id", "latest_status"]]
+    return promises.merge(evidence, on="proposition_id", how="left").reset_index(drop=True)
 
 
 def promises_side_by_side(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
@@ -70,8 +64,10 @@ def promises_side_by_side(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     promises = propositions.loc[propositions["proposition_type"] == "promise", ["proposition_id", "statement_en"]]
     promises = promises.rename(columns={"statement_en": "promise_en"})
 
+    stating = links[links["relation"].isin(["states", "states_differently"])]
     table = (
-        promises.merge(links[["proposition_id", "claim_id"]], on="proposition_id", how="left", validate="one_to_many")
+        promises.merge(stating[["proposition_id", "claim_id", "relation", "is_independent"]], on="proposition_id",
+                       how="left", validate="one_to_many")
         .merge(
             claims[["claim_id", "article_id", "quote", "statement_en", "char_start"]],
             on="claim_id",
@@ -106,14 +102,14 @@ def main() -> None:
     table = promises_side_by_side()
     for proposition_id, rows in table.groupby("proposition_id", sort=False):
         first = rows.iloc[0]
-        when = first["latest_status_as_of"] if pd.notna(first["latest_status_as_of"]) else "date unknown"
         print("=" * 100)
         print(f"{proposition_id}: {first['promise_en']}")
-        print(f"latest status: {first['latest_status']} (as of {when}, {first['latest_status_article_id']})")
+        print(f"latest status the press reports: {first['latest_status']}, earned by {first['latest_status_evidence']}")
         outlets = sorted(rows["outlet"].dropna().unique())
         print(f"{len(rows)} claims in {len(outlets)} outlets: {', '.join(outlets)}")
         for _, row in rows.iterrows():
-            print(f"\n  [{row['outlet']}] {row['claim_id']}")
+            copied = "" if row["is_independent"] == "true" else ", a copy"
+            print(f"\n  [{row['outlet']}] {row['claim_id']} ({row['relation']}{copied})")
             print(_wrap(row["quote"], "    id: "))
             print(_wrap(row["statement_en"], "    en: "))
     print("=" * 100)

@@ -1,10 +1,12 @@
 """A timeline of the events the articles report (pandas).
 
 Events ordered by start_date (events whose start_date is unknown come last;
-ties are ordered by event_id), with their status and the
-outlets whose claims report them: a claim reports an event when the event is
-its reported_event_id (what the claim is about) or its occasion_event_id (where
-the statement was made). Events no claim points at have an empty outlet list.
+ties are ordered by event_id), with their status and the outlets whose
+claims report them: a claim reports an event when the event is its
+reported_event_id (what the claim is about) or its occasion_event_id (where
+the statement was made), or when one of its time expressions dates the event
+(time_expressions.event_id: Liputan6's "baru saja" dates Jack Ma's
+retirement announcement).
 
 start_date is the first day of a period whose length start_date_precision
 gives (day, month or year): 2018-01-01 with precision year means "in 2018",
@@ -43,13 +45,15 @@ def read_table(name: str, data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
 
 
 def claims_by_event(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
-    """(event_id, claim_id, outlet) for every claim that reports or was made at an event, without repeats."""
+    """(event_id, claim_id, outlet) for every claim that reports, was made at or dates an event, without repeats."""
     claims = read_table("claims", data_dir)
     articles = read_table("articles", data_dir)
+    times = read_table("time_expressions", data_dir)
     pairs = pd.concat(
         [
             claims[["reported_event_id", "claim_id", "article_id"]].rename(columns={"reported_event_id": "event_id"}),
             claims[["occasion_event_id", "claim_id", "article_id"]].rename(columns={"occasion_event_id": "event_id"}),
+            times[["event_id", "claim_id", "article_id"]],
         ],
         ignore_index=True,
     )

@@ -91,18 +91,23 @@ def load(data_dir: Path) -> dict:
         ["start_date", "event_id"], na_position="last", kind="mergesort"
     )
 
-    # claims per (event, outlet): a claim counts for the event it reports and the event it was made at
+    # claims per (event, outlet): a claim counts for the event it reports, the event it was made at and
+    # every event one of its time expressions dates
+    times = read_table("time_expressions", data_dir)
+    times["outlet"] = times["article_id"].map(outlet_of_article)
     pairs = pd.concat(
         [
             claims[["reported_event_id", "claim_id", "outlet"]].rename(columns={"reported_event_id": "event_id"}),
             claims[["occasion_event_id", "claim_id", "outlet"]].rename(columns={"occasion_event_id": "event_id"}),
+            times[["event_id", "claim_id", "outlet"]],
         ]
     ).dropna(subset=["event_id"]).drop_duplicates(["event_id", "claim_id"])
     event_counts = pairs.groupby(["event_id", "outlet"])["claim_id"].nunique()
 
     meeting_events = set(dated.loc[dated["start_date"].dt.strftime("%Y-%m") == MEETING_MONTH, "event_id"])
     promises = propositions[propositions["proposition_type"] == "promise"].sort_values("proposition_id")
-    promise_claims = links[links["proposition_id"].isin(promises["proposition_id"])].merge(
+    stating = links[links["relation"].isin(["states", "states_differently"])]
+    promise_claims = stating[stating["proposition_id"].isin(promises["proposition_id"])].merge(
         claims[["claim_id", "outlet", "occasion_event_id", "reported_event_id", "said_date"]], on="claim_id"
     )
     at_meeting_claim = (
@@ -193,7 +198,7 @@ def plot(data_dir: Path = DATA_DIR, output: Path = OUTPUT) -> Path:
              fontsize=15, fontweight="bold", va="top")
     fig.text(0.02, 1 - 0.62 / height,
              "Events with a known start date, in date order. Dots on the right: outlets whose claims report the "
-             "event or were made at it (number = claims).",
+             "event, were made at it or date it (number = claims).",
              fontsize=9.5, color=INK, va="top")
 
     # ---- timeline -------------------------------------------------------------------------------
@@ -286,7 +291,7 @@ def plot(data_dir: Path = DATA_DIR, output: Path = OUTPUT) -> Path:
                 show_labels=True)
     ax_pe.set_ylim(len(promises) - 0.5, -0.5)
     fig.text(0.02, 0.3 / height,
-             "Source: data/events.csv, claims.csv, articles.csv, propositions.csv, claim_propositions.csv "
+             "Source: data/events.csv, claims.csv, time_expressions.csv, articles.csv, propositions.csv, claim_propositions.csv "
              f"(scripts/plot_timeline.py). {data['undated_count']} events without a known start date are left out.",
              fontsize=8, color="#777777", va="bottom")
 

@@ -101,8 +101,9 @@ def test_side_by_side_covers_every_promise_and_only_promises(side_by_side):
     assert set(side_by_side["proposition_id"]) == promise_ids()
 
 
-def test_side_by_side_has_one_row_per_claim_of_each_promise(side_by_side):
+def test_side_by_side_has_one_row_per_claim_stating_each_promise(side_by_side):
     links = csv("claim_propositions")
+    links = links[links["relation"].isin(["states", "states_differently"])]
     expected = set(
         links.loc[links["proposition_id"].isin(promise_ids()), ["proposition_id", "claim_id"]].itertuples(
             index=False, name=None
@@ -127,29 +128,26 @@ def test_side_by_side_rows_are_the_claims_as_published(side_by_side):
         assert row.statement_en == claim["statement_en"]
         assert row.article_id == claim["article_id"]
         assert row.outlet == outlets[claim["article_id"]]
+        assert row.is_independent == ("true" if is_missing(claim["copy_of_claim_id"]) else "false")
         start, end = int(claim["char_start"]), int(claim["char_end"])
         assert row.quote == texts[row.article_id][start:end], f"{row.claim_id}: quote is not its span"
 
 
-def test_side_by_side_latest_status_is_the_latest_dated_status(side_by_side):
+def test_side_by_side_latest_status_is_the_propositions_and_its_evidence(side_by_side):
+    """The latest status never goes back to not_yet_rated once an account earned more (guideline, section 8)."""
     statuses = csv("promise_statuses")
     propositions = csv("propositions").set_index("proposition_id")
+    order = ["not_yet_rated", "in_the_works"]
     for proposition_id, rows in side_by_side.groupby("proposition_id"):
         first = rows.iloc[0]
-        assert (rows["latest_status"].fillna("") == (first["latest_status"] or "")).all()
-        assert (rows["promise_en"] == propositions.loc[proposition_id, "statement_en"]).all()
+        assert first["latest_status"] == propositions.loc[proposition_id, "latest_status"]
         own = statuses[statuses["proposition_id"] == proposition_id]
-        if own.empty:
-            assert is_missing(first["latest_status"])
-            continue
-        dated = own.dropna(subset=["as_of_date"])
-        if dated.empty:  # no dated status: the latest is one of the undated ones
-            assert is_missing(first["latest_status_as_of"])
-            assert first["latest_status"] in set(own["promise_status"])
-        else:
-            newest = max(dated["as_of_date"])  # ISO dates sort as text
-            assert first["latest_status_as_of"] == newest
-            assert first["latest_status"] in set(dated.loc[dated["as_of_date"] == newest, "promise_status"])
+        earned = [status for status in own["promise_status"] if status in order]
+        assert first["latest_status"] == max(earned, key=order.index), proposition_id
+        evidence = own[own["is_latest"] == "true"]
+        assert set(evidence["promise_status"]) == {first["latest_status"]}
+        for outlet in evidence["article_id"].map(outlet_of_article()):
+            assert outlet in first["latest_status_evidence"]
 
 
 def test_promises_wide_has_one_row_per_promise():
@@ -242,12 +240,13 @@ def test_timeline_outlets_are_those_whose_claims_report_the_event(timeline):
     outlets = outlet_of_article()
     reporting: dict[str, set[str]] = {}
     claims_of: dict[str, set[str]] = {}
-    for claim in csv("claims").to_dict("records"):
-        for column in ("reported_event_id", "occasion_event_id"):
-            event_id = claim[column]
-            if not is_missing(event_id):
-                reporting.setdefault(event_id, set()).add(outlets[claim["article_id"]])
-                claims_of.setdefault(event_id, set()).add(claim["claim_id"])
+    rows = [(claim[column], claim) for claim in csv("claims").to_dict("records")
+            for column in ("reported_event_id", "occasion_event_id")]
+    rows += [(time["event_id"], time) for time in csv("time_expressions").to_dict("records")]
+    for event_id, row in rows:
+        if not is_missing(event_id):
+            reporting.setdefault(event_id, set()).add(outlets[row["article_id"]])
+            claims_of.setdefault(event_id, set()).add(row["claim_id"])
     for row in timeline.itertuples():
         want = reporting.get(row.event_id, set())
         got = set(row.outlets.split(", ")) if row.outlets else set()
@@ -343,6 +342,7 @@ def test_r_promises_by_outlet_counts_claims_per_outlet_per_promise():
     got = {(p, o): int(n) for p, o, n in (line.split("\t") for line in lines[1:])}
 
     links = csv("claim_propositions")
+    links = links[links["relation"].isin(["states", "states_differently"])]
     links = links[links["proposition_id"].isin(promise_ids())].merge(csv("claims")[["claim_id", "article_id"]],
                                                                       on="claim_id", suffixes=("_link", ""))
     links["outlet"] = links["article_id"].map(outlet_of_article())
