@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from pipeline.release import basename, citation_text
+from pipeline.release import ReleaseError, basename, citation_text
 from pipeline.site_marks import Mark, MarkError, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,14 @@ SPAN_ANCHORS = {
 }
 # How a discrepancy link's target table is named beside its reading.
 TARGET_LABELS = {"claims": "claim", "quantities": "number", "time_expressions": "date or time", "articles": "the page"}
+# The tables drawn in an article's body, each as a layer of marks.
+BODY_LAYERS = {
+    "claims": "claim",
+    "quantities": "quantity",
+    "time_expressions": "time",
+    "mentions": "mention",
+    "exclusions": "exclusion",
+}
 ENTITY_ANCHORS = {"people": "person-", "organizations": "org-", "places": "place-"}
 ENTITY_COLUMNS = {"people": "person_id", "organizations": "organization_id", "places": "place_id"}
 
@@ -119,6 +127,8 @@ def read_package(root: Path) -> tuple[dict, dict[str, Table]]:
         tables = {resource["name"]: read_table(root, resource) for resource in descriptor["resources"]}
     except FileNotFoundError as error:
         raise SiteError(f"{error.filename}: missing; run `make build` to publish the package first") from None
+    except json.JSONDecodeError as error:
+        raise SiteError(f"a descriptor or schema is not valid JSON ({error}); run `make build`") from None
     return descriptor, tables
 
 
@@ -251,7 +261,7 @@ def article_page(article_id: str) -> str:
 
 
 def span_href(table: str, row_id: str, article_id: str) -> str:
-    """The article page anchor of a row with a span; the article's header for the article itself."""
+    """The article page anchor of a row with a span; the page's own facts (#about) for the article itself."""
     prefix = SPAN_ANCHORS.get(table)
     return f"{article_page(article_id)}#{prefix}{row_id}" if prefix else f"{article_page(article_id)}#about"
 
@@ -280,15 +290,8 @@ def entity_href(table: str, row_id: str) -> str:
 
 
 def body_marks(package: Package, article_id: str) -> list[Mark]:
-    layers = {
-        "claims": "claim",
-        "quantities": "quantity",
-        "time_expressions": "time",
-        "mentions": "mention",
-        "exclusions": "exclusion",
-    }
     marks = []
-    for table, layer in layers.items():
+    for table, layer in BODY_LAYERS.items():
         key = package.tables[table].schema["primaryKey"][0]
         for row in package.tables[table].where("article_id", article_id):
             marks.append(Mark(layer, SPAN_ANCHORS[table] + row[key], row["char_start"], row["char_end"], row))
@@ -438,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     out = (args.out or root / "dist" / "site").resolve()
     try:
         names = build_site(root, out)
-    except (SiteError, jinja2.TemplateError) as error:
+    except (SiteError, ReleaseError, jinja2.TemplateError) as error:
         print(f"site failed: {error}", file=sys.stderr)
         return 1
     except OSError as error:
