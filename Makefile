@@ -1,12 +1,12 @@
 # Two commands do everything on a fresh Debian machine with python3 and make:
 #   make build   set up .venv, build every table, validate the package
-#   make test    set up .venv (and R for the R recipes), test the committed package
+#   make test    set up .venv (and R and Chromium for the R and browser tests), test the committed package
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: build check test test-fast bench diff release text-free hydrate r-deps clean
+.PHONY: build check test test-fast bench diff release text-free hydrate site serve screenshots r-deps browser-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -31,11 +31,11 @@ docs/questions.md: $(wildcard data/*.csv) examples/questions.py
 check: $(STAMP)
 	$(PY) -m pipeline.build --check
 
-test: $(STAMP) r-deps
+test: $(STAMP) r-deps browser-deps
 	$(PY) -m pytest
 
 # The fast tier: everything but the full rebuilds, fault injection and fuzzing.
-test-fast: $(STAMP) r-deps
+test-fast: $(STAMP) r-deps browser-deps
 	$(PY) -m pytest -m "not slow"
 
 # The R recipes are tested with Debian's R, readr and jsonlite (no CRAN access needed).
@@ -44,6 +44,13 @@ r-deps:
 	  echo "installing R, readr and jsonlite from Debian's packages" >&2; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    r-base-core r-cran-readr r-cran-jsonlite >/dev/null; }
+
+# The site's browser tests and the screenshots drive Debian's Chromium (Playwright's own browser download is not used).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the browser tests" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-dejavu-core >/dev/null; }
 
 # Time each stage on the package replicated 1, 4, 16 and 64 times, beside a bare frictionless validate.
 bench: $(STAMP)
@@ -63,6 +70,18 @@ text-free: $(STAMP)
 # The full edition from the text-free one and your copies of the pages: make hydrate PAGES=folder
 hydrate: $(STAMP)
 	$(PY) -m pipeline.hydrate dist/text-free $(PAGES) dist/hydrated
+
+# A static site to browse the package without code: open dist/site/index.html.
+site: $(STAMP)
+	$(PY) -m pipeline.site
+
+# Datasette on http://127.0.0.1:8001/ with canned queries; builds the SQLite edition first when missing or stale.
+serve: $(STAMP)
+	$(PY) -m pipeline.serve
+
+# docs/screenshots/: an article page and the promises page, on a desktop and a phone.
+screenshots: $(STAMP) browser-deps
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache

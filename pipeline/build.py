@@ -11,13 +11,16 @@ nor a crash leaves the published files damaged or half-replaced.
 
 import argparse
 import datetime as dt
+import json
 import sys
 import tempfile
 from pathlib import Path
 
+import yaml
 from frictionless import validate
 
 from pipeline.articles import build_articles
+from pipeline.citation import apa, bibtex, citation, citation_file
 from pipeline.claims import build_claims
 from pipeline.comparisons import build_comparisons
 from pipeline.croissant import croissant
@@ -41,6 +44,7 @@ README = "README.md"
 CURATED_README = "data/curated/README.md"
 GUIDELINE = "docs/annotation-guideline.md"
 CROISSANT = "croissant.json"
+CITATION = "CITATION.cff"
 
 
 def build_tables(root: Path, curated: Curated) -> dict[str, Table]:
@@ -120,17 +124,28 @@ def write_package(root: Path, metadata: Metadata, curated: Curated, tables: dict
             resources[edition].append(resource)
     for kind in metadata.curated["files"]:
         write_json(out / "schemas" / "curated" / f"{kind}.json", metadata.curated_schema(kind))
-    write_descriptors(out, package_metadata(curated, tables), resources)
-    write_json(out / CROISSANT, croissant(out, citation_path=root / "CITATION.cff"))
+    package = package_metadata(curated, tables)
+    write_descriptors(out, package, resources)
+    (out / CITATION).write_text(citation_file(citation(package, tables["articles"].rows)), encoding="utf-8")
+    write_json(out / CROISSANT, croissant(out))
     return origins
 
 
+def readme_citation(record: dict, key: str) -> str:
+    return f"{apa(record, emphasis='*')}\n\n```bibtex\n{bibtex(record, key)}\n```\n"
+
+
 def write_documents(root: Path, metadata: Metadata, tables: dict[str, Table], out: Path) -> None:
+    """Run after write_package: the README quotes the CITATION.cff it wrote."""
     counts = {name: len(table.rows) for name, table in tables.items()}
+    record = yaml.safe_load((out / CITATION).read_text(encoding="utf-8"))
+    cite = readme_citation(record, json.loads((out / DESCRIPTORS["csv"]).read_text(encoding="utf-8"))["name"])
     (out / "docs").mkdir(parents=True, exist_ok=True)
     (out / "docs" / "data-dictionary.md").write_text(dictionary(metadata, counts), encoding="utf-8")
     generated = {
-        README: lambda text: replace_block(text, "row-counts", resource_table(metadata, counts), README),
+        README: lambda text: replace_block(
+            replace_block(text, "row-counts", resource_table(metadata, counts), README), "citation", cite, README
+        ),
         CURATED_README: lambda text: replace_block(text, "curated-format", curated_reference(metadata), CURATED_README),
         GUIDELINE: lambda text: guideline_codes(metadata, text, GUIDELINE),
     }
@@ -147,7 +162,7 @@ def published_paths(metadata: Metadata) -> list[str]:
         + [f"schemas/{name}.json" for name in metadata.tables]
         + [f"schemas/curated/{kind}.json" for kind in metadata.curated["files"]]
         + ["docs/data-dictionary.md", README, CURATED_README, GUIDELINE]
-        + [CROISSANT, DESCRIPTORS["parquet"], DESCRIPTORS["csv"]]
+        + [CITATION, CROISSANT, DESCRIPTORS["parquet"], DESCRIPTORS["csv"]]
     )
 
 

@@ -4,12 +4,14 @@ Curators write, for every proposition and event, what each source (a claim,
 or a page line such as a headline) says on each point: who, for whom, how
 many, when, where, how certain. The build pairs every two readings of the
 same subject and point. Readings with the same key agree. Readings that
-differ must be covered by a discrepancy that links both (through their
-claims, or their article for a page line), or by an accepted difference
-that says why they are no disagreement; anything else stops the build.
+differ are either a disagreement, which names the discrepancies that record
+it (one of them must link both readings, through their claims, or their
+article for a page line), or an accepted difference that says why they are
+no disagreement; anything else stops the build. A discrepancy that merely
+happens to link both readings covers nothing: the curator names it.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 
 from pipeline.curated import Curated
@@ -36,6 +38,8 @@ def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table
     claims = {row["claim_id"]: row for row in tables["claims"].rows}
     furniture = {row["furniture_id"]: row for row in tables["page_furniture"].rows}
     by_claim, by_article = _discrepancies_by_target(tables)
+    discrepancy_ids = {row["discrepancy_id"] for row in tables["discrepancies"].rows}
+    link_counts = Counter(link["discrepancy_id"] for link in tables["discrepancy_links"].rows)
     compared = {}
     for subject in curated["comparisons"]:
         subject_id = subject["subject_id"]
@@ -74,24 +78,38 @@ def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table
                 rows.append((row, reading))
             if len(rows) < 2:
                 raise dimension.fail(f"{name} of {subject_id} has {len(rows)} reading; compare at least two, or drop it")
-            accepted = {}
-            for entry in dimension.get("accepted_differences", []):
-                keys = entry["reading_keys"]
-                if len(keys) != 2 or keys[0] == keys[1]:
-                    raise entry.fail("reading_keys names the two different keys of one difference")
-                if not set(keys) <= {row["reading_key"] for row, _ in rows}:
-                    raise entry.fail(f"reading_keys {keys} are not both keys of the readings of {name}")
-                accepted[frozenset(keys)] = entry["verdict_note"]
+            keys = {row["reading_key"] for row, _ in rows}
+            named = _pairs(dimension, "disagreements", "discrepancy_ids", keys, name)
+            accepted = _pairs(dimension, "accepted_differences", "verdict_note", keys, name)
+            both = named.keys() & accepted.keys()
+            if both:
+                raise dimension.fail(f"{sorted(min(both))} are listed as a disagreement and as an accepted difference; keep one")
+            for ids, entry in named.values():
+                unknown = [discrepancy_id for discrepancy_id in ids if discrepancy_id not in discrepancy_ids]
+                if unknown:
+                    raise entry.fail(f"discrepancy_ids {unknown} are not in discrepancies.yaml")
             for (i, (a, origin)), (j, (b, _)) in combinations(enumerate(rows, start=1), 2):
-                same = a["reading_key"] == b["reading_key"]
-                covering = set() if same else _covering(a, b, by_claim, by_article)
-                note = None if same else accepted.get(frozenset((a["reading_key"], b["reading_key"])))
-                if not same and not covering and note is None:
+                pair = frozenset((a["reading_key"], b["reading_key"]))
+                same = len(pair) == 1
+                discrepancy_id = note = None
+                if not same and pair in named:
+                    ids, entry = named[pair]
+                    linking = [d for d in ids if d in _linked(a, by_claim, by_article) & _linked(b, by_claim, by_article)]
+                    if not linking:
+                        raise entry.fail(
+                            f"{subject_id}, {name}: none of {ids} links both {_source(a)} and {_source(b)}; "
+                            "add the missing discrepancy link, or name the discrepancy that records this pair"
+                        )
+                    # The most specific: a headline against its own body is its own discrepancy, narrower
+                    # than the disagreement between outlets that the same two keys also show.
+                    discrepancy_id = min(linking, key=lambda d: (link_counts[d], ids.index(d)))
+                elif not same and pair in accepted:
+                    note = accepted[pair][0]
+                elif not same:
                     raise origin.fail(
-                        f"{subject_id}, {name}: {a['reading_key']!r} ({a['claim_id'] or a['furniture_id']}) and "
-                        f"{b['reading_key']!r} ({b['claim_id'] or b['furniture_id']}) differ, and no discrepancy links "
-                        "both; record the disagreement in discrepancies.yaml, or add an accepted_differences entry "
-                        "that says why it is none"
+                        f"{subject_id}, {name}: {a['reading_key']!r} ({_source(a)}) and {b['reading_key']!r} "
+                        f"({_source(b)}) differ; list the pair under disagreements with the discrepancy that records "
+                        "it, or under accepted_differences with the reason it is none"
                     )
                 comparisons.add(
                     {
@@ -104,7 +122,7 @@ def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table
                         "article_id_a": a["article_id"],
                         "article_id_b": b["article_id"],
                         "verdict": "same" if same else "different",
-                        "discrepancy_id": min(covering) if covering else None,
+                        "discrepancy_id": discrepancy_id,
                         "verdict_note": note,
                     },
                     origin,
@@ -119,10 +137,25 @@ def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table
     return readings, comparisons
 
 
-def _covering(a: dict, b: dict, by_claim: dict, by_article: dict) -> set[str]:
-    """The discrepancies that link both readings: through their claims, or their article for a page line."""
-    def linked(row):
-        return by_claim[row["claim_id"]] if row["claim_id"] else by_article[row["article_id"]]
+def _pairs(dimension, key: str, value: str, reading_keys: set[str], name: str) -> dict:
+    """A dimension's entries of one kind by their pair of reading keys: (value, entry)."""
+    pairs = {}
+    for entry in dimension.get(key, []):
+        keys = entry["reading_keys"]
+        if len(keys) != 2 or keys[0] == keys[1]:
+            raise entry.fail("reading_keys names the two different keys of one difference")
+        if not set(keys) <= reading_keys:
+            raise entry.fail(f"reading_keys {keys} are not both keys of the readings of {name}")
+        if frozenset(keys) in pairs:
+            raise entry.fail(f"reading_keys {keys} are listed twice under {key}")
+        pairs[frozenset(keys)] = (entry[value], entry)
+    return pairs
 
-    return linked(a) & linked(b)
 
+def _linked(row: dict, by_claim: dict, by_article: dict) -> set[str]:
+    """The discrepancies that link a reading: through its claim, or its article for a page line."""
+    return by_claim[row["claim_id"]] if row["claim_id"] else by_article[row["article_id"]]
+
+
+def _source(row: dict) -> str:
+    return row["claim_id"] or row["furniture_id"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.citation import bibtex
 from pipeline.publish import DESCRIPTORS, file_sha256
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
@@ -185,33 +186,11 @@ def creator(author: dict) -> dict:
     return {"@type": "sc:Person", "name": " ".join(part for part in parts if part)}
 
 
-def bibtex_author(author: dict) -> str:
-    # Double braces keep BibTeX from splitting an entity's name into first and last.
-    if "name" in author:
-        return "{" + author["name"] + "}"
-    family = " ".join(part for part in (author.get("name-particle"), author["family-names"]) if part)
-    return ", ".join(part for part in (family, author.get("name-suffix"), author.get("given-names")) if part)
-
-
-def cite_as(citation: dict, key: str) -> str:
-    """The spec asks for BibTeX; @misc is what BibTeX styles print for a data set."""
-    entries = {
-        "author": " and ".join(bibtex_author(author) for author in citation["authors"]),
-        "title": citation["title"],
-        "year": str(citation["date-released"])[:4],
-        "version": str(citation["version"]),
-        "doi": citation.get("doi"),
-        "url": citation.get("url"),
-    }
-    lines = [f"  {name} = {{{value}}}" for name, value in entries.items() if value]
-    return f"@misc{{{key},\n" + ",\n".join(lines) + "\n}"
-
-
-def croissant(root: Path, citation_path: Path | None = None) -> dict:
-    """The Croissant JSON-LD document for the package under root (CITATION.cff there, or at citation_path)."""
+def croissant(root: Path) -> dict:
+    """The Croissant JSON-LD document for the package under root, with its CITATION.cff."""
     descriptors = [read_json(root / name) for name in DESCRIPTORS.values()]
     package = read_json(root / DESCRIPTORS["csv"])
-    citation = yaml.safe_load((citation_path or root / "CITATION.cff").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
@@ -225,7 +204,7 @@ def croissant(root: Path, citation_path: Path | None = None) -> dict:
         "datePublished": package["created"],
         "license": [entry["path"] for entry in package["licenses"]],
         "creator": [creator(author) for author in citation["authors"]],
-        "citeAs": cite_as(citation, package["name"]),
+        "citeAs": bibtex(citation, package["name"]),
         "keywords": sorted(package["keywords"]),
         "inLanguage": package["languages"],
         "isAccessibleForFree": True,

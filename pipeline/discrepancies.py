@@ -50,4 +50,16 @@ def build_discrepancies(curated: Curated, tables: dict[str, Table]) -> tuple[Tab
                 },
                 entry,
             )
+    linked = {(row["discrepancy_id"], row["claim_id"]) for row in links.rows}
+    known = {row["discrepancy_id"] for row in discrepancies.rows}
+    for row, origin in zip(tables["claim_propositions"].rows, tables["claim_propositions"].origins):
+        if row["relation"] != "states_differently":
+            continue
+        if row["discrepancy_id"] not in known:
+            raise origin.fail(f"discrepancy_id {row['discrepancy_id']!r} is not in discrepancies.yaml")
+        if (row["discrepancy_id"], row["claim_id"]) not in linked:
+            raise origin.fail(
+                f"{row['claim_id']} states {row['proposition_id']} differently by {row['discrepancy_id']}, which does "
+                f"not link it; add the claim to that discrepancy's links"
+            )
     return discrepancies, links

@@ -254,9 +254,8 @@ def check_metadata(metadata: Metadata) -> None:
             problems.append(f"metadata/fields.yaml: field {name}: unknown key(s) {', '.join(sorted(unknown))}")
         if spec.get("type") not in TYPES:
             problems.append(f"metadata/fields.yaml: field {name}: type must be one of {', '.join(TYPES)}")
-        for key in ("description", "example"):
-            if key not in spec:
-                problems.append(f"metadata/fields.yaml: field {name}: needs a {key}")
+        if "description" not in spec:
+            problems.append(f"metadata/fields.yaml: field {name}: needs a description")
         problems += _reference_problems(metadata, f"metadata/fields.yaml: field {name}", spec)
     for table, spec in metadata.tables.items():
         for name, overrides in spec["fields"].items():
@@ -269,6 +268,8 @@ def check_metadata(metadata: Metadata) -> None:
             unknown = set(overrides or {}) - TABLE_FIELD_KEYS
             if unknown:
                 problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            if "example" not in {**metadata.field(name), **(overrides or {})}:
+                problems.append(f"{where}: needs an example, here or in metadata/fields.yaml")
             problems += _reference_problems(metadata, where, overrides or {})
         span_of = spec.get("span_of")
         try:
@@ -286,6 +287,10 @@ def check_metadata(metadata: Metadata) -> None:
         for name, target in (spec.get("foreign_keys") or {}).items():
             if name not in spec["fields"] or target not in metadata.tables:
                 problems.append(f"metadata/tables.yaml: {table}: foreign key {name} -> {target} does not resolve")
+    for name, spec in metadata.fields.items():
+        using = [table for table, table_spec in metadata.tables.items() if name in table_spec["fields"]]
+        if "example" in spec and using and all("example" in (metadata.tables[t]["fields"][name] or {}) for t in using):
+            problems.append(f"metadata/fields.yaml: field {name}: every table gives its own example, so this one is never shown; drop it")
     records = metadata.curated["records"]
     for record_type, spec in records.items():
         table = spec.get("table")

@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.writer.excel import ExcelWriter
 
+from pipeline.citation import apa
 from pipeline.dates import ISO_LENGTH
 from pipeline.errors import CurationError
 from pipeline.publish import DESCRIPTORS, file_sha256, write_json
@@ -468,27 +469,13 @@ def write_table_sheet(sheet, table: Table) -> None:
 
 
 def citation_text(root: Path) -> str | None:
-    """An APA-like line from CITATION.cff, or None when it has no title to cite."""
+    """The APA citation from CITATION.cff, or None when it has no title to cite."""
     path = root / "CITATION.cff"
     try:
-        cff = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ReleaseError(f"{path}: not valid YAML ({error}); fix it") from None
-    if not cff.get("title"):
-        return None
-    authors = ", ".join(
-        author.get("name") or " ".join(filter(None, [author.get("given-names"), author.get("family-names")]))
-        for author in cff.get("authors", [])
-    )
-    year = str(cff.get("date-released", ""))[:4]
-    link = f"https://doi.org/{cff['doi']}" if cff.get("doi") else cff.get("url")
-    parts = [
-        authors and (f"{authors} ({year})." if year else f"{authors}."),
-        f"{cff['title']}.",
-        cff.get("version") and f"Version {cff['version']}.",
-        link,
-    ]
-    return " ".join(part for part in parts if part)
+    return apa(record) if record.get("title") else None
 
 
 def write_readme_sheet(sheet, root: Path, descriptor: dict, tables: list[Table], names: dict[str, str]) -> None:

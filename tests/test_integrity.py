@@ -179,3 +179,13 @@ def test_entity_reference_counts_are_true(tables):
             credits = tables["credits"][column].value_counts()
             for row in tables[table].itertuples():
                 assert row.credit_count == credits.get(getattr(row, column), 0), getattr(row, column)
+
+
+def test_a_claim_stating_a_proposition_differently_is_in_its_discrepancy(tables):
+    links = set(zip(tables["discrepancy_links"].discrepancy_id, tables["discrepancy_links"].claim_id))
+    different = tables["claim_propositions"].query("relation == 'states_differently'")
+    assert len(different) >= 10
+    assert different.discrepancy_id.notna().all()
+    assert all(pair in links for pair in zip(different.discrepancy_id, different.claim_id))
+    others = tables["claim_propositions"].query("relation != 'states_differently'")
+    assert others.discrepancy_id.isna().all()

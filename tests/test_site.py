@@ -388,3 +388,10 @@ def test_text_contrast_is_at_least_4_5(open_page, tables):
     hovered = page.locator("#text .claim.mk-narration:hover").first
     assert contrast(*hovered.evaluate(COLOURS)) >= MINIMUM_CONTRAST
     assert page.errors == []
+
+
+def test_no_page_scrolls_sideways_on_a_phone(open_page, site):
+    for path in sorted(site.glob("*.html")):
+        page = open_page(path.name, PHONE)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (path.name, overflow)
