@@ -127,7 +127,7 @@ BAD_INPUTS = {
     "status backed by a claim that does not state the promise": (
         "data/curated/propositions.yaml",
         lambda d: d[0]["status_history"][0].update(claim_id="tempo-second-meeting-in-two-months"),
-        ["data/curated/propositions.yaml", "does not state"],
+        ["data/curated/propositions.yaml", "neither states nor reports on"],
     ),
     "ambiguous quote": (
         f"{IDNTIMES}/claims.yaml",
