@@ -97,3 +97,10 @@ def test_readme_pandas_quick_start_prints_every_wording_of_the_promise(root, tab
     assert len(quotes) > 4
     for quote in quotes:
         assert quote in printed
+
+
+def test_the_number_of_questions_the_readmes_promise_is_the_number_answered(root):
+    answered = len(re.findall(r"^## ", (root / "docs" / "questions.md").read_text(encoding="utf-8"), re.MULTILINE))
+    for path in ("README.md", "examples/README.md"):
+        stated = re.findall(r"(\d+) questions", (root / path).read_text(encoding="utf-8"))
+        assert stated and {int(n) for n in stated} == {answered}, path
