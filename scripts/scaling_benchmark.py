@@ -55,11 +55,31 @@ def replicate(target: Path, copies: int) -> int:
                 if "copy_of_claim_id" in claim:
                     claim["copy_of_claim_id"] += suffix
             dump(new / "claims.yaml", claims)
+    suffixes = [f"-copy{copy}" for copy in range(2, copies + 1)]
+    # A copy states the promises its original states, so it needs their status rows, and its claims
+    # join the discrepancies their originals are in (the build checks both).
+    propositions = yaml.safe_load((target / "data/curated/propositions.yaml").read_text(encoding="utf-8"))
+    for proposition in propositions:
+        history = proposition.get("status_history") or []
+        history += [{**entry, "claim_id": entry["claim_id"] + suffix} for suffix in suffixes for entry in list(history)]
+    dump(target / "data/curated/propositions.yaml", propositions)
+    discrepancies = yaml.safe_load((target / "data/curated/discrepancies.yaml").read_text(encoding="utf-8"))
+    for discrepancy in discrepancies:
+        links = discrepancy["links"]
+        links += [{**link, "claim_id": link["claim_id"] + suffix} for suffix in suffixes for link in list(links) if "claim_id" in link]
+    dump(target / "data/curated/discrepancies.yaml", discrepancies)
     return len(articles) * copies
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """The build refuses anchors and aliases, which safe_dump writes for values shared between copies."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def dump(path: Path, document) -> None:
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(document, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def timed(action):
