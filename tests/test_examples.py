@@ -302,6 +302,7 @@ def test_discrepancies_cover_every_kind_of_target():
 # ---- R recipes -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.client
 def test_r_load_and_join_reads_every_table_with_its_schema():
     result = run([rscript(), str(EXAMPLES / "load_and_join.R")])
     assert result.returncode == 0, f"load_and_join.R failed:\n{result.stdout}\n{result.stderr}"
@@ -319,6 +320,7 @@ def test_r_load_and_join_reads_every_table_with_its_schema():
     assert "OK: every check passed" in result.stdout
 
 
+@pytest.mark.client
 def test_r_load_and_join_fails_with_a_message_on_a_broken_package(tmp_path):
     shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
@@ -334,6 +336,7 @@ def test_r_load_and_join_fails_with_a_message_on_a_broken_package(tmp_path):
     assert claims.loc[0, "claim_id"] in result.stderr
 
 
+@pytest.mark.client
 def test_r_promises_by_outlet_counts_claims_per_outlet_per_promise():
     result = run([rscript(), str(EXAMPLES / "promises_by_outlet.R"), "--tsv"])
     assert result.returncode == 0, result.stderr
@@ -364,6 +367,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+@pytest.mark.client
 def test_plot_timeline_writes_a_deterministic_png(tmp_path):
     first, second = tmp_path / "one" / "timeline.png", tmp_path / "two.png"
     for output in (first, second):

@@ -238,6 +238,7 @@ def test_meeting_dates_in_duckdb_equal_the_pandas_answer(t):
     assert sorted(rows) == sorted(zip(expected.outlet, expected.text, expected.date_iso))
 
 
+@pytest.mark.client
 def test_most_reported_promises_in_r_equal_the_pandas_answer(t):
     rscript = shutil.which("Rscript")
     if rscript is None:

@@ -25,6 +25,8 @@ from markupsafe import escape
 
 from pipeline.release import main, set_text
 
+pytestmark = pytest.mark.client
+
 SQLITE_TYPES = {"string": "text", "integer": "integer", "number": "real", "boolean": "integer", "date": "text"}
 EXCEL_TYPES = {"string": "s", "integer": "n", "number": "n", "boolean": "b"}
 CSV_VALUES = {"string": str, "integer": int, "number": float, "boolean": lambda text: text == "true"}

@@ -18,6 +18,8 @@ from datasette.utils import tilde_encode
 
 from pipeline import serve
 
+pytestmark = pytest.mark.client
+
 STARTUP_SECONDS = 60
 
 

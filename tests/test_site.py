@@ -15,6 +15,8 @@ from playwright.sync_api import sync_playwright
 from pipeline.site import build_site
 from pipeline.site_marks import Mark, tokens
 
+pytestmark = pytest.mark.client
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -12,6 +12,8 @@ from pipeline import hydrate, text_free
 from pipeline.metadata import load_metadata
 from pipeline.text_free import MIN_WORDS, word_runs
 
+pytestmark = pytest.mark.client
+
 # The rule of thumb of the issue: under 10% of any body recoverable from the edition's cells.
 RECOVERABLE_SHARE = 0.10
 
