@@ -44,12 +44,14 @@ def recoverable_share(body: str, runs: set[str]) -> float:
     return sum(covered[i] for i in counted) / len(counted)
 
 
-def test_no_body_can_be_recovered_from_the_edition(edition, texts):
+def test_no_body_can_be_recovered_from_the_edition(root, edition, texts):
     runs = set()
     for value in cells(edition):
         runs.update(word_runs(value, MIN_WORDS))
     shares = {article_id: recoverable_share(body, runs) for article_id, body in texts.items()}
     assert max(shares.values()) < RECOVERABLE_SHARE, shares
+    stated = re.search(r"at most ([\d.]+)% of any\s+body", (root / "README.md").read_text(encoding="utf-8"))
+    assert stated and max(shares.values()) * 100 <= float(stated.group(1)) < max(shares.values()) * 100 + 0.1, shares
 
 
 def test_the_measure_sees_the_texts_in_the_full_edition(root, texts):
