@@ -78,8 +78,9 @@ def jack_ma_quotations(t: Tables) -> pd.DataFrame:
 
 def promises_by_independent_outlets(t: Tables) -> pd.DataFrame:
     p = t["propositions"].query("proposition_type == 'promise'")
-    return p[["proposition_id", "independent_article_count", "article_count", "statement_en"]].sort_values(
-        ["independent_article_count", "proposition_id"], ascending=[False, True]
+    columns = ["proposition_id", "independent_article_count", "agreeing_article_count", "article_count", "statement_en"]
+    return p[columns].sort_values(
+        ["independent_article_count", "agreeing_article_count", "proposition_id"], ascending=[False, False, True]
     )
 
 
@@ -87,7 +88,7 @@ def latest_status_and_evidence(t: Tables) -> pd.DataFrame:
     evidence = t["promise_statuses"].query("is_latest == True").merge(t.outlets(), on="article_id")
     evidence = evidence.merge(t["claims"][["claim_id", "quote"]], on="claim_id")
     p = t["propositions"].query("proposition_type == 'promise'")[["proposition_id", "latest_status"]]
-    table = p.merge(evidence[["proposition_id", "outlet", "as_of_date_iso", "is_reprint", "claim_id", "quote", "rationale_en"]],
+    table = p.merge(evidence[["proposition_id", "outlet", "as_of_date_iso", "is_retrospective", "claim_id", "quote", "rationale_en"]],
                     on="proposition_id")
     return table.sort_values(["proposition_id", "outlet"])
 
@@ -188,7 +189,7 @@ QUESTIONS = [
     Question("meeting-dates", "fact-checker", "Which dates does each outlet give for the Nusa Dua meeting and the press conference after it?", meeting_dates_by_outlet),
     Question("wrong-weekdays", "fact-checker", "Which printed weekdays do not match their dates?", wrong_weekdays),
     Question("jack-ma-quotations", "journalist", "Every direct quotation of Jack Ma, with its English rendering", jack_ma_quotations),
-    Question("most-reported-promises", "journalist", "Which promises do the most outlets report in their own words?", promises_by_independent_outlets),
+    Question("most-reported-promises", "journalist", "Which promises do the most outlets report in their own words, and how many of them agree on it?", promises_by_independent_outlets),
     Question("latest-status", "researcher", "What is the latest status the press reports for each promise, and on what evidence?", latest_status_and_evidence),
     Question("copies", "fact-checker", "Which outlet copies which?", who_copies_whom),
     Question("numbers-disagree", "fact-checker", "Which numbers disagree between or within the outlets?", numbers_that_disagree),

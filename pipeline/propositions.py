@@ -5,7 +5,7 @@ promise, earned by one of its claims and dated by the situation that claim
 describes (its said_date, or a date the curator gives from the text). The
 latest status is the status of the latest account, except that an account
 reporting no step (not_yet_rated) never undoes a status an earlier account
-earned: a later article that reprints the old story is no news of regress.
+earned: a later article that retells the old story is no news of regress.
 """
 
 from collections import defaultdict
@@ -88,7 +88,7 @@ def build_propositions(curated: Curated, kinds: dict[str, str], tables: dict[str
                 **_as_of(entry, claims[entry["claim_id"]], article),
                 "rationale_en": entry["rationale_en"],
             }
-            row["is_reprint"] = row["as_of_date"] < article["earliest_date"]
+            row["is_retrospective"] = row["as_of_date"] < article["earliest_date"]
             rows.append((row, entry))
         rated = [row["article_id"] for row, _ in rows]
         for article_id in sorted({row["article_id"] for row in stating} if is_promise else ()):
@@ -111,6 +111,9 @@ def build_propositions(curated: Curated, kinds: dict[str, str], tables: dict[str
                 "claim_count": len(stating),
                 "article_count": len({row["article_id"] for row in stating}),
                 "independent_article_count": len({row["article_id"] for row in stating if row["is_independent"]}),
+                "agreeing_article_count": len(
+                    {row["article_id"] for row in stating if row["is_independent"] and row["relation"] == "states"}
+                ),
                 "latest_status": status,
                 "notes": record.get("notes"),
             },

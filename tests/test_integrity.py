@@ -144,6 +144,10 @@ def test_derived_counts_are_true(tables):
     copies = set(tables["claims"].dropna(subset=["copy_of_claim_id"])["claim_id"])
     own = stating[~stating["claim_id"].isin(copies)].groupby("proposition_id")["article_id"].nunique()
     assert (own == props.loc[own.index, "independent_article_count"]).all()
+    agreeing = stating[~stating["claim_id"].isin(copies) & (stating["relation"] == "states")]
+    agreeing = agreeing.groupby("proposition_id")["article_id"].nunique().reindex(props.index, fill_value=0)
+    assert (agreeing == props["agreeing_article_count"]).all()
+    assert (props["agreeing_article_count"] <= props["independent_article_count"]).all()
     assert props.loc["train-300-cloud-developers", "article_count"] == 4
     assert props.loc["train-300-cloud-developers", "independent_article_count"] == 3, "IDN Times copies Antara"
     link_counts = tables["discrepancy_links"].groupby("discrepancy_id").size()
