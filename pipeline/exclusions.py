@@ -22,7 +22,7 @@ def build_exclusions(curated: Curated, sources: dict[str, Source]) -> Table:
             seen[start, end, scope] = origin
             exclusions.add(
                 {
-                    "exclusion_id": ids.next(f"{article_id}-{scope}", words, limit=48),
+                    "exclusion_id": ids.next(f"{article_id}-{scope}", words),
                     "article_id": article_id,
                     "scope": scope,
                     "text": words,
