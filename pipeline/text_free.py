@@ -37,6 +37,7 @@ from pipeline.build import ROOT, frictionless_errors, report_invalid
 from pipeline.errors import CurationError
 from pipeline.metadata import Metadata, load_metadata
 from pipeline.publish import DESCRIPTORS, frame, resource_entries, write_csv, write_descriptors, write_json, write_parquet
+from pipeline.quoting import MIN_WORDS, WORD, word_runs
 from pipeline.transaction import guard
 
 FULL = "full"
@@ -49,26 +50,10 @@ NOTE = (
     "credit lines) and short quotations in the English notes remain."
 )
 HASH_SUFFIX = "_sha256"
-# A run of this many of the publishers' words is replaced by a marker;
-# shorter runs are words and names, not text.
-MIN_WORDS = 4
 MARKER = re.compile(r"⟦([a-z0-9-]+):([0-9]+):([0-9]+)⟧")
 # Facts and keys, not the publishers' prose: kept as they are.
 KEPT_COLUMNS = {"name", "aliases", "name_indonesian", "url", "raw_path"}
 
-
-
-WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
-
-
-def word_runs(text: str, length: int) -> dict[str, tuple[int, int]]:
-    """Every run of ``length`` consecutive words, exactly as the text prints it, with its first span."""
-    words = [match.span() for match in WORD.finditer(text)]
-    runs = {}
-    for first in range(len(words) - length + 1):
-        start, end = words[first][0], words[first + length - 1][1]
-        runs.setdefault(text[start:end], (start, end))
-    return runs
 
 
 class Captures:

@@ -104,3 +104,23 @@ def test_the_number_of_questions_the_readmes_promise_is_the_number_answered(root
     for path in ("README.md", "examples/README.md"):
         stated = re.findall(r"(\d+) questions", (root / path).read_text(encoding="utf-8"))
         assert stated and {int(n) for n in stated} == {answered}, path
+
+
+def test_every_resource_quoting_a_capture_carries_the_publishers_notice(descriptor, tables, raws):
+    """Independently of the build: any cell holding four consecutive words of a capture, exactly as printed."""
+    def runs(text):
+        words = re.findall(r"\S+", text)
+        return {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+
+    captured = set().union(*(runs(raw) for raw in raws.values()))
+    for resource in descriptor["resources"]:
+        frame = tables[resource["name"]]
+        quoting = any(
+            not runs(value).isdisjoint(captured)
+            for column in frame.columns if frame[column].dtype == object
+            for value in frame[column].dropna() if isinstance(value, str)
+        )
+        names = [licence["name"] for licence in resource.get("licenses", [])]
+        if quoting:
+            assert "LicenseRef-Publishers-Copyright" in names, resource["name"]
+    assert "LicenseRef-Publishers-Copyright" in [l["name"] for l in descriptor["resources"][0]["licenses"]]

@@ -11,7 +11,7 @@ import pytest
 from pipeline import hydrate, text_free
 from pipeline.metadata import load_metadata
 from pipeline.ids import ID_WORDS
-from pipeline.text_free import MIN_WORDS
+from pipeline.quoting import MIN_WORDS
 
 pytestmark = pytest.mark.client
 
