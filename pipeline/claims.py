@@ -5,6 +5,7 @@ from pipeline.curated import Curated
 from pipeline.dates import as_date, check_date_order, check_date_precision, date_group, iso
 from pipeline.entities import entity_reference
 from pipeline.ids import NumberedIds
+from pipeline.printed import date_problem, number_problem, weekday_problem
 from pipeline.safe_yaml import Record
 from pipeline.schema import Table
 from pipeline.spans import locate
@@ -60,6 +61,9 @@ def quantity_row(item: Record, claim: dict, ids: NumberedIds, seen: dict) -> dic
     value, value_max = item.get("value"), item.get("value_max")
     if value is not None and value_max is not None and value_max < value:
         raise item.fail(f"value_max {value_max} is below value {value}")
+    problem = number_problem(item["text"], value, value_max)
+    if problem:
+        raise item.fail(f"{problem}; correct the value")
     return {
         "quantity_id": ids.next(claim["claim_id"], item["text"]),
         "claim_id": claim["claim_id"],
@@ -84,6 +88,9 @@ def time_row(item: Record, claim: dict, ids: NumberedIds, seen: dict) -> dict:
     date, precision = as_date(item.get("date")), item.get("date_precision")
     computed = WEEKDAYS_ID[date.weekday()] if date and precision == "day" else None
     printed = item.get("weekday_printed")
+    problem = date_problem(item["text"], date, precision, as_date(item.get("end_date"))) or weekday_problem(item["text"], printed)
+    if problem:
+        raise item.fail(f"{problem}; correct it")
     return {
         "time_expression_id": ids.next(claim["claim_id"], item["text"]),
         "claim_id": claim["claim_id"],

@@ -62,4 +62,12 @@ def build_discrepancies(curated: Curated, tables: dict[str, Table]) -> tuple[Tab
                 f"{row['claim_id']} states {row['proposition_id']} differently by {row['discrepancy_id']}, which does "
                 f"not link it; add the claim to that discrepancy's links"
             )
+    types = {row["discrepancy_id"]: row["discrepancy_type"] for row in discrepancies.rows}
+    flagged = {row["time_expression_id"] for row in links.rows if types[row["discrepancy_id"]] == "weekday"}
+    for row, origin in zip(tables["time_expressions"].rows, tables["time_expressions"].origins):
+        if row["is_weekday_correct"] is False and row["time_expression_id"] not in flagged:
+            raise origin.fail(
+                f"{row['text']!r} prints {row['weekday_printed']}, but {row['date']} was a {row['weekday_of_date']}; "
+                "record it in discrepancies.yaml as a weekday discrepancy that links this time expression"
+            )
     return discrepancies, links
