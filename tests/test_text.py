@@ -94,3 +94,18 @@ def test_titles_and_subtitles_come_from_the_page(tables):
     assert articles.loc["antara-758172", "title_source"] == "url_slug"
     assert articles.loc["liputan6-4081542", "title_source"] == "url_slug"
     assert articles[["title_source"]].query("title_source == 'text'").shape[0] == 3
+
+
+def test_english_names_no_speech_the_indonesian_does_not_print(tables):
+    """A rendering adds no "X said" to a sentence without a reporting verb, and keeps a pronoun tag a pronoun."""
+    said = re.compile(r"\b(said|says|added|explained|stated)\b")
+    pronoun_tag = re.compile(r"\b(kata|ujar|tambah) dia\b|\b(katanya|ujarnya|paparnya|ungkapnya|tuturnya)\b", re.I)
+    named = re.compile(r"\b(Jack Ma|Ma|Darmin|Airlangga|Rudiantara|Fajrin Rasyid) (said|added|explained)\b")
+    checked = 0
+    for row in tables["claims"].itertuples():
+        if not isinstance(row.reporting_verb, str):
+            assert not said.search(row.statement_en) or re.search(r"sampaikan|disebut", row.quote), row.claim_id
+        if pronoun_tag.search(row.quote):
+            checked += 1
+            assert not named.search(row.statement_en.split('"')[-1]), (row.claim_id, row.statement_en)
+    assert checked >= 10
