@@ -7,7 +7,7 @@ it points to) and writes, into DIR (default ROOT/dist):
 
     <name>-<version>.zip             the package, datapackage.json at the zip root
     <name>-<version>.sqlite          every table, typed, with keys and indexes
-    <name>-<version>.metadata.json   Datasette metadata for the SQLite file
+    <name>-<version>.metadata.json   Datasette metadata for the SQLite file, with the canned queries
     <name>-<version>.xlsx            a README sheet and one sheet per table
     <name>-text-free-<version>.zip   the text-free edition (pipeline/text_free.py)
     SHA256SUMS                       for `sha256sum -c`
@@ -44,6 +44,7 @@ from pipeline.citation import apa
 from pipeline.dates import ISO_LENGTH
 from pipeline.errors import CurationError
 from pipeline.publish import DESCRIPTORS, file_sha256, write_json
+from pipeline.queries import QUERIES
 from pipeline.metadata import load_metadata
 from pipeline.text_free import write_edition
 from pipeline.transaction import guard
@@ -365,7 +366,7 @@ def datasette_metadata(descriptor: dict, tables: list[Table], database: str) -> 
         "description": descriptor.get("description", ""),
         **licence_metadata(descriptor),
         **source_metadata(descriptor),
-        "databases": {database: {"tables": table_metadata}},
+        "databases": {database: {"tables": table_metadata, "queries": QUERIES}},
     }
 
 

@@ -183,6 +183,16 @@ def test_datasette_metadata_describes_every_column(release, schemas, descriptor)
         assert tables[name]["columns"] == {field["name"]: field["description"] for field in schema["fields"]}, name
 
 
+def test_the_release_metadata_carries_the_canned_queries_and_each_runs(release):
+    """Datasette on the release files alone, without make serve, offers the README's questions."""
+    queries = json.loads(release["metadata.json"].read_text(encoding="utf-8"))["databases"][release["base"]]["queries"]
+    assert {"promise_wordings", "nusa_dua_meeting_dates", "jack_ma_numbers", "discrepancies_by_type"} <= set(queries)
+    with sqlite3.connect(release["sqlite"]) as db:
+        for name, query in queries.items():
+            parameters = {p: "train-1000-technology-leaders-a-year" for p in query.get("params", [])}
+            assert db.execute(query["sql"], parameters).fetchall(), name
+
+
 def test_datasette_shows_the_column_descriptions(release, schemas):
     metadata = json.loads(release["metadata.json"].read_text(encoding="utf-8"))
     name, schema = next(iter(schemas.items()))

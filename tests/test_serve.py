@@ -17,6 +17,7 @@ import pytest
 from datasette.utils import tilde_encode
 
 from pipeline import serve
+from pipeline.queries import QUERIES
 
 pytestmark = pytest.mark.client
 
@@ -112,7 +113,7 @@ def test_metadata_describes_every_table_and_holds_the_canned_queries(server, des
     metadata = get_json(f"{server.rsplit('/', 1)[0]}/-/metadata.json")
     assert metadata["license"] and metadata["source"]
     database = next(iter(metadata["databases"].values()))
-    assert set(database["queries"]) == set(serve.QUERIES)
+    assert set(database["queries"]) == set(QUERIES)
     for name, schema in schemas.items():
         columns = database["tables"][name]["columns"]
         assert columns == {field["name"]: field["description"] for field in schema["fields"]}
