@@ -182,7 +182,7 @@ def _message(document, error, shown: str) -> str:
     if line is not None:
         where = f"{shown}:{line}"
     else:
-        where = record.where() if record is not None else f"{shown}:1"
+        where = record.where(key) if record is not None else f"{shown}:1"
     about = f"key {key!r}: " if key else ""
     value, kind = error.instance, error.validator
     if kind == "required":

@@ -51,7 +51,10 @@ from pipeline.transaction import guard
 
 ROOT = Path(__file__).resolve().parent.parent
 PARQUET_DESCRIPTOR = DESCRIPTORS["parquet"]
-DOCUMENTS = ["README.md", "LICENSE", "CITATION.cff", "croissant.json", "docs/data-dictionary.md", "docs/naming.md"]
+DOCUMENTS = ["README.md", "LICENSE", "CITATION.cff", "croissant.json", "docs/data-dictionary.md", "docs/naming.md",
+             "docs/questions.md", "docs/annotation-guideline.md", "docs/timeline.png"]
+# The README's pictures and recipes travel too, so that its links to them work inside the zip.
+DOCUMENT_GLOBS = ["docs/screenshots/*.png", "examples/*"]
 # The raw captures travel with the package: articles.raw_path points at them.
 RAW_CAPTURES = "data/raw/*.txt"
 FIELDS_TABLE = "_fields"
@@ -196,7 +199,8 @@ def write_zip(path: Path, entries: list[tuple[str, bytes]], stamp: dt.datetime) 
 def package_paths(root: Path, descriptor: dict) -> list[str]:
     parquet = read_json(root, PARQUET_DESCRIPTOR)
     paths = {"datapackage.json", PARQUET_DESCRIPTOR, *DOCUMENTS}
-    paths.update(path.relative_to(root).as_posix() for path in root.glob(RAW_CAPTURES))
+    for pattern in (RAW_CAPTURES, *DOCUMENT_GLOBS):
+        paths.update(path.relative_to(root).as_posix() for path in root.glob(pattern) if path.is_file())
     for resource in descriptor["resources"] + parquet["resources"]:
         paths.update([resource["path"], resource["schema"]])
     return sorted(paths)

@@ -42,7 +42,8 @@ class Record(dict):
     line: int = 0
     ident_keys: tuple[str, ...] = ()
 
-    def where(self) -> str:
+    def where(self, key: str | None = None) -> str:
+        """path:line (record …): the line of ``key`` when it is given and written, else the record's first line."""
         ident = next((self[key] for key in self.ident_keys if isinstance(self.get(key), str)), None)
         if ident is None:
             ident = next(
@@ -54,7 +55,8 @@ class Record(dict):
                 None,
             )
         label = f" (record {excerpt(ident)})" if ident else ""
-        return f"{self.path}:{self.line}{label}"
+        line = getattr(self, "key_lines", {}).get(key, self.line)
+        return f"{self.path}:{line}{label}"
 
     def fail(self, message: str) -> CurationError:
         return CurationError(f"{self.where()}: {message}")
@@ -185,6 +187,7 @@ class _Converter:
     def record(self, node: yaml.MappingNode, depth: int) -> Record:
         record = Record()
         record.path, record.line = self.shown, node.start_mark.line + 1
+        record.key_lines = {}
         for key_node, value_node in node.value:
             key = self.value(key_node, depth + 1)
             if not isinstance(key, str):
@@ -192,6 +195,7 @@ class _Converter:
             if key in record:
                 raise self.fail(key_node, f"the key {key!r} is written twice in one record; keep one")
             record[key] = self.value(value_node, depth + 1)
+            record.key_lines[key] = key_node.start_mark.line + 1
         return record
 
     def scalar(self, node: yaml.ScalarNode):

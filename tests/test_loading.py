@@ -167,3 +167,14 @@ def test_a_changed_capture_is_refused(repository):
 def test_a_capture_no_article_reads_is_refused(repository):
     (repository / "data/raw/kompas-123.txt").write_text("text\n", encoding="utf-8")
     assert "data/raw/kompas-123.txt: no article folder" in articles_error(repository)
+
+
+def test_a_wrong_value_is_reported_at_its_own_line(repository):
+    path = repository / "data/curated/people.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    first = lines.index("- person_id: jack-ma")
+    key = next(i for i in range(first + 1, len(lines)) if lines[i].startswith("  name:"))
+    lines[key] = "  name: [not, text]"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    message = curated_error(repository)
+    assert message.startswith(f"data/curated/people.yaml:{key + 1} (record 'jack-ma'): key 'name'"), message

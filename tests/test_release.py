@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -86,6 +87,17 @@ def test_zip_is_a_valid_frictionless_package(release, descriptor):
     errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors]
     assert report.valid, errors[:10]
     assert len(report.tasks) == len(descriptor["resources"])
+
+
+def test_the_zipped_readmes_links_to_docs_and_recipes_resolve_inside_the_zip(release):
+    with zipfile.ZipFile(release["zip"]) as archive:
+        names = set(archive.namelist())
+        readme = archive.read("README.md").decode("utf-8")
+    links = {link.split("#")[0] for link in re.findall(r"\]\(([^)#]+)", readme)}
+    local = {link for link in links if link.startswith(("docs/", "examples/"))}
+    assert len(local) >= 5
+    for link in local:
+        assert link in names or any(name.startswith(link) for name in names), link
 
 
 def test_zip_holds_the_whole_package_at_its_root_in_fixed_order(release, root, descriptor, parquet_descriptor):
