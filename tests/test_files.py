@@ -127,3 +127,11 @@ def test_every_example_occurs_in_its_column(root, schemas, table):
             assert any(value.startswith(text[:-1].rstrip()) for value in values), (spec["name"], example)
         else:
             assert text in values, (spec["name"], example)
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_no_column_is_empty_in_every_row(root, table):
+    """A column empty everywhere is typed float, logical or varchar by readers that guess types."""
+    frame = pd.read_csv(root / "data" / f"{table}.csv", dtype=str, keep_default_na=False)
+    assert len(frame)
+    assert [column for column in frame.columns if (frame[column] == "").all()] == []
