@@ -8,7 +8,7 @@ from pipeline.curated import ArticleFiles, Curated
 from pipeline.dates import as_date, check_date_order, check_date_precision, date_group
 from pipeline.errors import CurationError
 from pipeline.furniture import body_text, classify_lines, layout_for
-from pipeline.safe_yaml import check_regular_file, shown_path
+from pipeline.safe_yaml import check_regular, shown_path
 from pipeline.schema import Table
 
 RAW_DIR = Path("data") / "raw"
@@ -33,7 +33,7 @@ def read_raw(root: Path, files: ArticleFiles) -> str:
     path = root / RAW_DIR / f"{files.article_id}.txt"
     shown = shown_path(path, root)
     try:
-        check_regular_file(path, root, root / RAW_DIR)
+        check_regular(path, root, root / RAW_DIR)
     except CurationError as error:
         raise article.fail(f"{error}; copy the capture to {shown} byte for byte") from error
     data = path.read_bytes()

@@ -18,7 +18,7 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from pipeline.errors import CurationError, excerpt
 from pipeline.metadata import Metadata
-from pipeline.safe_yaml import Items, Record, check_regular_file, load, shown_path
+from pipeline.safe_yaml import Items, Record, check_regular, load, shown_path
 
 ARTICLE_PLACEHOLDER = "{article_id}"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -85,12 +85,12 @@ def load_curated(root: Path, metadata: Metadata) -> Curated:
     documents = {}
     for kind, path in global_kinds.items():
         documents[kind] = _load_valid(root / path, root, curated_dir, validators[kind])
-    check_regular_dir(articles_dir, root, curated_dir)
+    check_regular(articles_dir, root, curated_dir, folder=True)
     articles: dict[str, ArticleFiles] = {}
     article_files = {Path(spec["path"]).name: kind for kind, spec in article_kinds.items()}
     for folder in sorted(articles_dir.iterdir()):
         shown = shown_path(folder, root)
-        check_regular_dir(folder, root, curated_dir)
+        check_regular(folder, root, curated_dir, folder=True)
         if not SLUG.fullmatch(folder.name):
             raise CurationError(f"{shown}: an article folder is named by its article id, a lowercase slug")
         _refuse_unknown(folder, set(article_files), root, f"an article folder holds {', '.join(sorted(article_files))}")
@@ -112,20 +112,6 @@ def load_curated(root: Path, metadata: Metadata) -> Curated:
     return Curated(documents, articles)
 
 
-def check_regular_dir(path: Path, root: Path, inside: Path) -> None:
-    shown = shown_path(path, root)
-    try:
-        real = path.resolve(strict=True)
-    except FileNotFoundError as error:
-        raise CurationError(f"{shown}: folder is missing") from error
-    except (OSError, RuntimeError) as error:
-        raise CurationError(f"{shown}: cannot follow this path ({error}); replace the link with the folder") from error
-    if not real.is_relative_to(inside.resolve()):
-        raise CurationError(f"{shown}: it is a link to {real}, outside {shown_path(inside, root)}; put the folder itself there")
-    if not real.is_dir():
-        raise CurationError(f"{shown}: expected a folder")
-
-
 def _refuse_unknown(folder: Path, expected: set[str], root: Path, layout: str) -> None:
     for entry in sorted(folder.iterdir()):
         if entry.name not in expected:
@@ -136,7 +122,7 @@ def _refuse_unknown(folder: Path, expected: set[str], root: Path, layout: str) -
 
 
 def _load_valid(path: Path, root: Path, curated_dir: Path, validator: Validator):
-    check_regular_file(path, root, curated_dir)
+    check_regular(path, root, curated_dir)
     document = load(path, root, curated_dir)
     shown = shown_path(path, root)
     if document is None:

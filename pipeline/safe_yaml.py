@@ -78,19 +78,23 @@ def _position(text: str, offset: int) -> str:
     return f"{line}:{column}"
 
 
-def check_regular_file(path: Path, root: Path, inside: Path) -> None:
-    """A regular file whose real location is inside ``inside``; never opens anything that could block."""
-    shown = shown_path(path, root)
+def check_regular(path: Path, root: Path, inside: Path, folder: bool = False) -> None:
+    """A regular file (or, with folder, a folder) whose real location is inside ``inside``; never opens anything
+    that could block."""
+    shown, thing = shown_path(path, root), "folder" if folder else "file"
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError as error:
-        raise CurationError(f"{shown}: file is missing") from error
+        raise CurationError(f"{shown}: {thing} is missing") from error
     except (OSError, RuntimeError) as error:
-        raise CurationError(f"{shown}: cannot follow this path ({error}); replace the link with the file itself") from error
+        replacement = "the folder" if folder else "the file itself"
+        raise CurationError(f"{shown}: cannot follow this path ({error}); replace the link with {replacement}") from error
     if not real.is_relative_to(inside.resolve()):
-        raise CurationError(f"{shown}: it is a link to {real}, outside {shown_path(inside, root)}; put the file itself there")
+        raise CurationError(f"{shown}: it is a link to {real}, outside {shown_path(inside, root)}; put the {thing} itself there")
     mode = os.stat(real).st_mode
-    if not stat.S_ISREG(mode):
+    if folder and not stat.S_ISDIR(mode):
+        raise CurationError(f"{shown}: expected a folder")
+    if not folder and not stat.S_ISREG(mode):
         what = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a pipe, socket or device)"
         raise CurationError(f"{shown}: it is {what}; the build reads only regular files here")
 
@@ -98,7 +102,7 @@ def check_regular_file(path: Path, root: Path, inside: Path) -> None:
 def read_text(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text, or a CurationError naming the file and the position of what is wrong."""
     shown = shown_path(path, root)
-    check_regular_file(path, root, inside)
+    check_regular(path, root, inside)
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
