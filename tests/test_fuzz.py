@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from published import copy_repository
+
 from pipeline.build import main, published_paths
 from pipeline.metadata import load_metadata
 
@@ -105,13 +107,7 @@ def textual(rng: random.Random, path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def base(root, tmp_path_factory) -> Path:
-    sandbox = tmp_path_factory.mktemp("fuzz-base")
-    for relative in ("data/raw", "data/curated", "metadata"):
-        shutil.copytree(root / relative, sandbox / relative)
-    for relative in published_paths(load_metadata(root)):
-        (sandbox / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / relative, sandbox / relative)
-    return sandbox
+    return copy_repository(root, tmp_path_factory.mktemp("fuzz-base"))
 
 
 def on_alarm(signum, frame):

@@ -5,16 +5,15 @@ published: a new outlet, its page layout, one article folder and its capture.
 """
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 from lints import name_lint_ignores, numbers_outside_data, uncovered_text, unexplained_names
+from published import copy_repository
 
-from pipeline.build import main, published_paths
-from pipeline.metadata import load_metadata
+from pipeline.build import main
 
 pytestmark = pytest.mark.slow
 
@@ -74,11 +73,7 @@ def add_article(repository: Path, claim_every_sentence: bool) -> None:
 
 
 def built(root: Path, target: Path, claim_every_sentence: bool) -> tuple[dict, dict]:
-    for relative in ("data/raw", "data/curated", "metadata"):
-        shutil.copytree(root / relative, target / relative)
-    for relative in published_paths(load_metadata(root)):
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / relative, target / relative)
+    copy_repository(root, target)
     add_article(target, claim_every_sentence)
     assert main(["--root", str(target)]) == 0
     tables = {

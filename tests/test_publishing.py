@@ -14,6 +14,8 @@ import pytest
 import yaml
 from frictionless import validate
 
+from published import copy_repository
+
 from pipeline.metadata import load_metadata
 from pipeline.build import published_paths
 from pipeline.errors import CurationError
@@ -108,15 +110,6 @@ def test_an_unwritable_target_fails_before_the_first_rename(tmp_path, immutable)
 # ---- end to end, with real kills and a real build (slow tier) ------------------------------------------
 
 
-def sandbox_copy(root: Path, target: Path) -> Path:
-    for relative in ("data/raw", "data/curated", "metadata"):
-        shutil.copytree(root / relative, target / relative)
-    for relative in published_paths(load_metadata(root)):
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / relative, target / relative)
-    return target
-
-
 def change_a_statement(sandbox: Path) -> None:
     """An edit that changes published bytes, so that old and new sets differ."""
     path = sandbox / "data/curated/propositions.yaml"
@@ -139,7 +132,7 @@ def published_digests(sandbox: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def expected_new(root, tmp_path_factory) -> dict[str, str]:
-    sandbox = sandbox_copy(root, tmp_path_factory.mktemp("expected"))
+    sandbox = copy_repository(root, tmp_path_factory.mktemp("expected"))
     change_a_statement(sandbox)
     assert build(sandbox).returncode == 0
     return published_digests(sandbox)
@@ -148,7 +141,7 @@ def expected_new(root, tmp_path_factory) -> dict[str, str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [0, 1, "middle", "last"])
 def test_a_build_killed_while_publishing_is_finished_by_the_next_command(root, tmp_path, expected_new, kill_after):
-    sandbox = sandbox_copy(root, tmp_path / "repo")
+    sandbox = copy_repository(root, tmp_path / "repo")
     change_a_statement(sandbox)
     old = published_digests(sandbox)
     changed = sum(old[p] != expected_new[p] for p in old)
@@ -178,7 +171,7 @@ def limit_file_size() -> None:
 
 @pytest.mark.slow
 def test_a_full_disk_fails_with_a_message_and_publishes_nothing(root, tmp_path):
-    sandbox = sandbox_copy(root, tmp_path / "repo")
+    sandbox = copy_repository(root, tmp_path / "repo")
     change_a_statement(sandbox)
     before = published_digests(sandbox)
     result = build(sandbox, preexec=limit_file_size)
@@ -189,7 +182,7 @@ def test_a_full_disk_fails_with_a_message_and_publishes_nothing(root, tmp_path):
 
 @pytest.mark.slow
 def test_a_read_only_folder_fails_the_build_before_anything_is_published(root, tmp_path, immutable):
-    sandbox = sandbox_copy(root, tmp_path / "repo")
+    sandbox = copy_repository(root, tmp_path / "repo")
     change_a_statement(sandbox)
     before = published_digests(sandbox)
     immutable(sandbox / "data")
