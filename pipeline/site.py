@@ -54,6 +54,23 @@ BODY_LAYERS = {
     "exclusions": "exclusion",
 }
 ENTITY_ANCHORS = {"people": "person-", "organizations": "org-", "places": "place-"}
+# How the tests and scripts/screenshots.py open the site: Debian's Chromium, headless (Playwright's own
+# browser download is not used), at a desktop and a phone width.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def launch_chromium(playwright):
+    """The system Chromium through a Playwright session."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 ENTITY_COLUMNS = {"people": "person_id", "organizations": "organization_id", "places": "place_id"}
 
 

@@ -18,18 +18,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.site import build_site  # noqa: E402
+from pipeline.site import CHROMIUM, VIEWPORTS, build_site, launch_chromium  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # A claim with much to show: Jack Ma's offer in his own words, with its numbers, date and four discrepancies.
 SHOTS = {
     "article": "article-republika-pgj1w4370.html#claim-republika-jack-ma-offers-ten-years-of-training",
@@ -41,14 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing; run `make browser-deps`", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         site = Path(tmp) / "site"
         build_site(ROOT, site)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             for device, viewport in VIEWPORTS.items():
                 page = browser.new_page(viewport=viewport, device_scale_factor=1)

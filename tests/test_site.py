@@ -12,22 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from pipeline.site import build_site
+from pipeline.site import CHROMIUM, VIEWPORTS, build_site, launch_chromium
 from pipeline.site_marks import Mark, tokens
 
 pytestmark = pytest.mark.client
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP, PHONE = VIEWPORTS["desktop"], VIEWPORTS["phone"]
 MINIMUM_CONTRAST = 4.5
 
 # The text of a span as the reader sees it, without the attribution labels the page adds, pieces joined.
@@ -67,7 +57,7 @@ def site(tmp_path_factory, root) -> Path:
 def browser():
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make browser-deps` (Debian's chromium package)"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
