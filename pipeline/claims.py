@@ -5,12 +5,10 @@ from pipeline.curated import Curated
 from pipeline.dates import as_date, check_date_order, check_date_precision, date_group, iso
 from pipeline.entities import entity_reference
 from pipeline.ids import NumberedIds
-from pipeline.printed import date_problem, number_problem, weekday_problem
+from pipeline.printed import WEEKDAYS_ID, date_problem, number_problem, weekday_problem
 from pipeline.safe_yaml import Record
 from pipeline.schema import Table
 from pipeline.spans import locate
-
-WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 def claim_row(record: Record, article_id: str, source: Source, kinds: dict[str, str]) -> dict:

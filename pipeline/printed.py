@@ -29,8 +29,10 @@ DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) ({MONTH})(?: (\d{{4}}))?\b")
 SLASHED = re.compile(r"\((\d{1,2})/(\d{1,2})(?:/(\d{4}))?\)")
 MONTH_RANGE_YEAR = re.compile(rf"\b({MONTH})(?:-({MONTH}))?(?: (\d{{4}}))?\b")
 YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+# Monday first, as date.weekday() counts.
+WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 # Capitalised only: "minggu" in lower case is a week.
-WEEKDAY = re.compile(r"\b(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)\b")
+WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS_ID)})\b")
 
 
 def _numeral(text: str) -> float:
