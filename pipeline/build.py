@@ -11,12 +11,10 @@ nor a crash leaves the published files damaged or half-replaced.
 
 import argparse
 import datetime as dt
-import json
 import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 from frictionless import validate
 
 from pipeline.articles import build_articles
@@ -138,11 +136,11 @@ def readme_citation(record: dict, key: str) -> str:
     return f"{apa(record, emphasis='*')}\n\n```bibtex\n{bibtex(record, key)}\n```\n"
 
 
-def write_documents(root: Path, metadata: Metadata, tables: dict[str, Table], out: Path) -> None:
-    """Run after write_package: the README quotes the CITATION.cff it wrote."""
+def write_documents(root: Path, metadata: Metadata, curated: Curated, tables: dict[str, Table], out: Path) -> None:
     counts = {name: len(table.rows) for name, table in tables.items()}
-    record = yaml.safe_load((out / CITATION).read_text(encoding="utf-8"))
-    cite = readme_citation(record, json.loads((out / DESCRIPTORS["csv"]).read_text(encoding="utf-8"))["name"])
+    # The same record CITATION.cff is written from, so that the README cites what the file says.
+    record = citation(package_metadata(curated, tables), tables["articles"].rows)
+    cite = readme_citation(record, curated["package"]["name"])
     (out / "docs").mkdir(parents=True, exist_ok=True)
     (out / "docs" / "data-dictionary.md").write_text(dictionary(metadata, counts), encoding="utf-8")
     generated = {
@@ -222,7 +220,7 @@ def run(root: Path, check: bool) -> int:
             staging = Path(tmp)
             try:
                 origins = write_package(root, metadata, curated, tables, staging)
-                write_documents(root, metadata, tables, staging)
+                write_documents(root, metadata, curated, tables, staging)
             except OSError as error:
                 where = f" writing {Path(str(error.filename)).name}" if error.filename else ""
                 raise CurationError(
