@@ -36,7 +36,7 @@ from pathlib import Path
 from pipeline.build import ROOT, frictionless_errors, report_invalid
 from pipeline.errors import CurationError
 from pipeline.metadata import Metadata, load_metadata
-from pipeline.publish import DESCRIPTORS, frame, resource_entries, write_csv, write_descriptors, write_json, write_parquet
+from pipeline.publish import DESCRIPTORS, resource_entries, write_csv, write_descriptors, write_json, write_parquet
 from pipeline.quoting import MIN_WORDS, WORD, word_runs
 from pipeline.transaction import guard
 
