@@ -64,14 +64,12 @@ def citation_file(record: dict) -> str:
     return yaml.safe_dump(json.loads(json.dumps(record)), sort_keys=False, allow_unicode=True, width=100)
 
 
-def _author_names(record: dict) -> list[str]:
-    names = []
-    for author in record["authors"]:
-        if "name" in author:
-            names.append(author["name"])
-        else:
-            names.append(" ".join(filter(None, [author.get("given-names"), author.get("family-names")])))
-    return names
+def author_name(author: dict) -> str:
+    """A CFF author as one name: an entity's name, or a person's names in reading order."""
+    if "name" in author:
+        return author["name"]
+    parts = [author.get(part) for part in ("given-names", "name-particle", "family-names", "name-suffix")]
+    return " ".join(part for part in parts if part)
 
 
 def apa(record: dict, emphasis: str = "") -> str:
@@ -79,7 +77,7 @@ def apa(record: dict, emphasis: str = "") -> str:
     italic in APA: emphasis="*" marks it for Markdown."""
     link = f"https://doi.org/{record['doi']}" if record.get("doi") else record.get("url")
     parts = [
-        f"{', '.join(_author_names(record))}. ({str(record['date-released'])[:4]}).",
+        f"{', '.join(author_name(author) for author in record['authors'])}. ({str(record['date-released'])[:4]}).",
         f"{emphasis}{record['title']}{emphasis} (Version {record['version']}) [Data set].",
         link,
     ]
@@ -88,8 +86,8 @@ def apa(record: dict, emphasis: str = "") -> str:
 
 def bibtex(record: dict, key: str) -> str:
     """@misc is what BibTeX styles print for a data set; double braces keep an entity's name whole."""
-    authors = " and ".join("{" + name + "}" if "name" in author else name
-                           for author, name in zip(record["authors"], _author_names(record)))
+    authors = " and ".join("{" + author_name(author) + "}" if "name" in author else author_name(author)
+                           for author in record["authors"])
     entries = {
         "author": authors,
         "title": record["title"],

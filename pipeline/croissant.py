@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.citation import bibtex
+from pipeline.citation import author_name, bibtex
 from pipeline.publish import DESCRIPTORS, file_sha256
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
@@ -180,10 +180,7 @@ def record_set(root: Path, resource: dict) -> dict:
 
 def creator(author: dict) -> dict:
     """CITATION.cff names an entity with `name` and a person with given and family names."""
-    if "name" in author:
-        return {"@type": "sc:Organization", "name": author["name"]}
-    parts = [author.get(part) for part in ("given-names", "name-particle", "family-names", "name-suffix")]
-    return {"@type": "sc:Person", "name": " ".join(part for part in parts if part)}
+    return {"@type": "sc:Organization" if "name" in author else "sc:Person", "name": author_name(author)}
 
 
 def croissant(root: Path) -> dict:
