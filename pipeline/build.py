@@ -33,7 +33,7 @@ from pipeline.exclusions import build_exclusions
 from pipeline.metadata import Metadata, load_metadata
 from pipeline.propositions import build_propositions
 from pipeline.publish import DESCRIPTORS, resource_entries, sort_rows, write_csv, write_descriptors, write_json, write_parquet
-from pipeline.quoting import quoting_columns
+from pipeline.quoting import capture_runs, quoting_columns
 from pipeline.schema import Table, check_keys, check_rows, where
 from pipeline.transaction import STAGING_PREFIX, guard, publish
 
@@ -99,10 +99,10 @@ def package_metadata(curated: Curated, tables: dict[str, Table]) -> dict:
     return {"profile": "tabular-data-package", **metadata, "sources": sources}
 
 
-def resource_licenses(curated: Curated, metadata: Metadata, table: Table, captures: list[str]) -> list[dict] | None:
+def resource_licenses(curated: Curated, metadata: Metadata, table: Table, runs: set[str]) -> list[dict] | None:
     """A table that carries the publishers' words (a verbatim column, or a run of a capture's words quoted in
     a note or a rendering) says so on the resource itself."""
-    if not metadata.verbatim_columns(table.name) and not quoting_columns(captures, table.rows):
+    if not metadata.verbatim_columns(table.name) and not quoting_columns(runs, table.rows):
         return None
     return [*curated["package"]["licenses"], curated["package"]["text_license"]]
 
@@ -113,14 +113,14 @@ def write_package(root: Path, metadata: Metadata, curated: Curated, tables: dict
         (out / folder).mkdir(parents=True, exist_ok=True)
     resources: dict[str, list[dict]] = {"csv": [], "parquet": []}
     origins = {}
-    captures = [(root / row["raw_path"]).read_text(encoding="utf-8") for row in tables["articles"].rows]
+    runs = capture_runs([(root / row["raw_path"]).read_text(encoding="utf-8") for row in tables["articles"].rows])
     for name in metadata.tables:
         schema = metadata.table_schema(name)
         write_json(out / "schemas" / f"{name}.json", schema)
         rows, origins[name] = sort_rows(tables[name], schema)
         write_csv(out / "data" / f"{name}.csv", rows, schema)
         write_parquet(out / "data" / f"{name}.parquet", rows, schema)
-        licenses = resource_licenses(curated, metadata, tables[name], captures)
+        licenses = resource_licenses(curated, metadata, tables[name], runs)
         for edition, resource in zip(("csv", "parquet"), resource_entries(name, schema, out, licenses)):
             resources[edition].append(resource)
     for kind in metadata.curated["files"]:

@@ -23,11 +23,16 @@ def word_runs(text: str, length: int = MIN_WORDS) -> dict[str, tuple[int, int]]:
     return runs
 
 
-def quoting_columns(captures: list[str], rows: list[dict]) -> set[str]:
-    """The columns in which some cell holds a run of a capture's words."""
+def capture_runs(captures: list[str]) -> set[str]:
+    """Every run of MIN_WORDS words of the captures."""
     runs = set()
     for text in captures:
         runs.update(word_runs(text))
+    return runs
+
+
+def quoting_columns(runs: set[str], rows: list[dict]) -> set[str]:
+    """The columns in which some cell holds one of the runs (capture_runs)."""
     found = set()
     for row in rows:
         for column, value in row.items():
