@@ -105,6 +105,8 @@ def test_english_names_no_speech_the_indonesian_does_not_print(tables):
     for row in tables["claims"].itertuples():
         if not isinstance(row.reporting_verb, str):
             assert not said.search(row.statement_en) or re.search(r"sampaikan|disebut", row.quote), row.claim_id
+        if row.statement_en[:1] in '"“':
+            assert row.quote[:1] in '"“', ("the English opens a quotation the Indonesian does not", row.claim_id)
         if pronoun_tag.search(row.quote):
             checked += 1
             assert not named.search(row.statement_en.split('"')[-1]), (row.claim_id, row.statement_en)
