@@ -13,9 +13,8 @@ import argparse
 import datetime as dt
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-
-from frictionless import validate
 
 from pipeline.articles import build_articles
 from pipeline.citation import apa, bibtex, citation, citation_file
@@ -27,15 +26,16 @@ from pipeline.dates import as_date, check_not_after
 from pipeline.discrepancies import build_discrepancies
 from pipeline.docs import curated_reference, dictionary, guideline_codes, replace_block, resource_table
 from pipeline.entities import build_credits, build_entities, build_mentions, count_references
-from pipeline.errors import CurationError, excerpt
+from pipeline.errors import CurationError
 from pipeline.events import build_events
 from pipeline.exclusions import build_exclusions
 from pipeline.metadata import Metadata, load_metadata
 from pipeline.propositions import build_propositions
-from pipeline.publish import DESCRIPTORS, resource_entries, sort_rows, write_csv, write_descriptors, write_json, write_parquet
+from pipeline.publish import DESCRIPTORS, csv_resource, parquet_resource, sort_rows, write_csv, write_descriptor, write_json
 from pipeline.quoting import capture_runs, quoting_columns
-from pipeline.schema import Table, check_keys, check_rows, where
+from pipeline.schema import Origin, Table, check_keys, check_rows
 from pipeline.transaction import STAGING_PREFIX, guard, publish
+from pipeline.validation import Validator
 
 ROOT = Path(__file__).resolve().parent.parent
 # Hand-written documents with blocks the build generates.
@@ -107,29 +107,59 @@ def resource_licenses(curated: Curated, metadata: Metadata, table: Table, runs: 
     return [*curated["package"]["licenses"], curated["package"]["text_license"]]
 
 
-def write_package(root: Path, metadata: Metadata, curated: Curated, tables: dict[str, Table], out: Path) -> dict[str, list[str]]:
-    """Write data/, schemas/ and both descriptors under ``out``; the curated origin of every written row."""
+@dataclass
+class Written:
+    """What the CSV edition was written from, for the Parquet edition to follow."""
+
+    package: dict
+    rows: dict[str, list[dict]]
+    origins: dict[str, list[Origin]]
+    licenses: dict[str, list[dict] | None]
+
+
+def write_csv_edition(root: Path, metadata: Metadata, curated: Curated, tables: dict[str, Table], out: Path) -> Written:
+    """data/*.csv, schemas/ and datapackage.json under ``out``: everything frictionless validates."""
     for folder in ("data", "schemas/curated"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    resources: dict[str, list[dict]] = {"csv": [], "parquet": []}
-    origins = {}
     runs = capture_runs([(root / row["raw_path"]).read_text(encoding="utf-8") for row in tables["articles"].rows])
+    written = Written(package_metadata(curated, tables), {}, {}, {})
+    resources = []
     for name in metadata.tables:
         schema = metadata.table_schema(name)
         write_json(out / "schemas" / f"{name}.json", schema)
-        rows, origins[name] = sort_rows(tables[name], schema)
-        write_csv(out / "data" / f"{name}.csv", rows, schema)
-        write_parquet(out / "data" / f"{name}.parquet", rows, schema)
-        licenses = resource_licenses(curated, metadata, tables[name], runs)
-        for edition, resource in zip(("csv", "parquet"), resource_entries(name, schema, out, licenses)):
-            resources[edition].append(resource)
+        written.rows[name], written.origins[name] = sort_rows(tables[name], schema)
+        write_csv(out / "data" / f"{name}.csv", written.rows[name], schema)
+        written.licenses[name] = resource_licenses(curated, metadata, tables[name], runs)
+        resources.append(csv_resource(name, schema, out, written.licenses[name]))
     for kind in metadata.curated["files"]:
         write_json(out / "schemas" / "curated" / f"{kind}.json", metadata.curated_schema(kind))
-    package = package_metadata(curated, tables)
-    write_descriptors(out, package, resources)
-    (out / CITATION).write_text(citation_file(citation(package, tables["articles"].rows)), encoding="utf-8")
+    write_descriptor(out, "csv", written.package, resources)
+    return written
+
+
+def write_parquet_edition(metadata: Metadata, tables: dict[str, Table], written: Written, out: Path) -> None:
+    """data/*.parquet and datapackage-parquet.json, then the citation and Croissant files that describe both."""
+    from pipeline.parquet import write_parquet  # pandas' import time overlaps the validation started before
+
+    resources = []
+    for name in metadata.tables:
+        schema = metadata.table_schema(name)
+        write_parquet(out / "data" / f"{name}.parquet", written.rows[name], schema)
+        resources.append(parquet_resource(name, schema, out, written.licenses[name]))
+    write_descriptor(out, "parquet", written.package, resources)
+    (out / CITATION).write_text(citation_file(citation(written.package, tables["articles"].rows)), encoding="utf-8")
     write_json(out / CROISSANT, croissant(out))
-    return origins
+
+
+def write_package(
+    root: Path, metadata: Metadata, curated: Curated, tables: dict[str, Table], out: Path, validator: Validator
+) -> None:
+    """Both editions and the documents under ``out``; the CSV edition is handed to the validator as soon as it is
+    written."""
+    written = write_csv_edition(root, metadata, curated, tables, out)
+    validator.submit(out / DESCRIPTORS["csv"], written.origins)
+    write_parquet_edition(metadata, tables, written, out)
+    write_documents(root, metadata, curated, tables, out)
 
 
 def readme_citation(record: dict, key: str) -> str:
@@ -176,22 +206,6 @@ def changed_paths(root: Path, staging: Path, relatives: list[str]) -> list[str]:
     ]
 
 
-def frictionless_errors(descriptor: Path, origins: dict[str, list[str]] | None = None) -> list[str]:
-    """frictionless' verdict, each error traced back to the curated record that made the row."""
-    report = validate(str(descriptor))
-    if report.valid:
-        return []
-    messages = []
-    for task in report.tasks:
-        for error in task.errors:
-            row_number = getattr(error, "row_number", None)
-            origin = ""
-            if origins and row_number and task.name in origins and 2 <= row_number <= len(origins[task.name]) + 1:
-                origin = f"{where(origins[task.name][row_number - 2])}: "
-            messages.append(f"{origin}{task.name}: {excerpt(error.message)}")
-    return messages + [excerpt(error.message) for error in report.errors]
-
-
 def prepare(root: Path) -> tuple[Metadata, Curated, dict[str, Table]]:
     """Metadata, curated input and checked tables; a CurationError says what to fix."""
     metadata = load_metadata(root)
@@ -214,20 +228,19 @@ def report_invalid(heading: str, errors: list[str]) -> None:
 
 
 def run(root: Path, check: bool) -> int:
-    with guard(root):
+    with guard(root), Validator() as validator:
         metadata, curated, tables = prepare(root)
         with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=root, ignore_cleanup_errors=True) as tmp:
             staging = Path(tmp)
             try:
-                origins = write_package(root, metadata, curated, tables, staging)
-                write_documents(root, metadata, curated, tables, staging)
+                write_package(root, metadata, curated, tables, staging, validator)
             except OSError as error:
                 where = f" writing {Path(str(error.filename)).name}" if error.filename else ""
                 raise CurationError(
                     f"cannot write the package ({error.strerror or error}{where}); free disk space or check the "
                     "repository's permissions. Nothing was published"
                 ) from error
-            errors = frictionless_errors(staging / DESCRIPTORS["csv"], origins)
+            errors = validator.errors()
             if errors:
                 report_invalid("frictionless found the package invalid, nothing was published:", errors)
                 return 1

@@ -25,7 +25,8 @@ import zipfile
 from pathlib import Path
 
 from pipeline.furniture import EDGE_WHITESPACE, PARAGRAPH_SEPARATOR
-from pipeline.publish import DESCRIPTORS, file_sha256, write_csv, write_parquet
+from pipeline.parquet import write_parquet
+from pipeline.publish import DESCRIPTORS, file_sha256, write_csv
 from pipeline.text_free import CARRIED, FULL, HASH_SUFFIX, MARKER, read_rows
 
 

@@ -1,4 +1,4 @@
-"""Write tables as CSV and Parquet and describe them in the two descriptors."""
+"""Write tables as CSV and describe them, and their Parquet copies, in the two descriptors."""
 
 import csv
 import datetime as dt
@@ -6,14 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from pipeline.schema import Table
-
-PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
 
 # The descriptor users open first lists CSV only: frictionless-r reads every
 # path as delimited text, and a Parquet resource there crashes R.
@@ -69,31 +62,12 @@ def write_csv(path: Path, rows: list[dict], schema: dict) -> None:
             writer.writerow(cells)
 
 
-def frame(rows: list[dict], schema: dict) -> pd.DataFrame:
-    """A DataFrame with pandas nullable dtypes, the form frictionless validates correctly."""
-    columns = {}
-    for spec in schema["fields"]:
-        values = [row[spec["name"]] for row in rows]
-        if spec["type"] == "date":
-            columns[spec["name"]] = pd.Series(values, dtype="object")
-        else:
-            columns[spec["name"]] = pd.array(values, dtype=PANDAS_DTYPES[spec["type"]])
-    return pd.DataFrame(columns)
-
-
-def write_parquet(path: Path, rows: list[dict], schema: dict) -> None:
-    arrow_schema = pa.schema([pa.field(f["name"], ARROW_TYPES[f["type"]]) for f in schema["fields"]])
-    table = pa.Table.from_pandas(frame(rows, schema), schema=arrow_schema, preserve_index=False)
-    pq.write_table(table, path, compression="zstd")
-
-
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def resource_entries(name: str, schema: dict, out: Path, licenses: list[dict] | None) -> tuple[dict, dict]:
-    """The table's CSV resource (datapackage.json) and its Parquet resource (datapackage-parquet.json)."""
-    common = {
+def _common(name: str, schema: dict, licenses: list[dict] | None) -> dict:
+    return {
         "name": name,
         "title": schema["title"],
         "description": schema["description"],
@@ -103,33 +77,39 @@ def resource_entries(name: str, schema: dict, out: Path, licenses: list[dict] | 
         "schema": f"schemas/{name}.json",
         **({"licenses": licenses} if licenses else {}),
     }
-    csv_path, parquet_path = out / "data" / f"{name}.csv", out / "data" / f"{name}.parquet"
-    csv_resource = {
-        **common,
+
+
+def csv_resource(name: str, schema: dict, out: Path, licenses: list[dict] | None) -> dict:
+    """The table's resource in datapackage.json."""
+    path = out / "data" / f"{name}.csv"
+    return {
+        **_common(name, schema, licenses),
         "path": f"data/{name}.csv",
         "format": "csv",
         "mediatype": "text/csv",
         "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "header": True},
-        "bytes": csv_path.stat().st_size,
-        "hash": f"sha256:{file_sha256(csv_path)}",
+        "bytes": path.stat().st_size,
+        "hash": f"sha256:{file_sha256(path)}",
     }
+
+
+def parquet_resource(name: str, schema: dict, out: Path, licenses: list[dict] | None) -> dict:
+    """The table's resource in datapackage-parquet.json."""
     # No "bytes" here: frictionless-py reports a false byte-count error on Parquet.
-    parquet_resource = {
-        **common,
+    return {
+        **_common(name, schema, licenses),
         "path": f"data/{name}.parquet",
         "format": "parquet",
         "mediatype": "application/vnd.apache.parquet",
-        "hash": f"sha256:{file_sha256(parquet_path)}",
+        "hash": f"sha256:{file_sha256(out / 'data' / f'{name}.parquet')}",
     }
-    return csv_resource, parquet_resource
 
 
-def write_descriptors(out: Path, metadata: dict, resources: dict[str, list[dict]]) -> None:
-    for edition, filename in DESCRIPTORS.items():
-        descriptor = {**metadata, "resources": resources[edition]}
-        if edition == "parquet":
-            descriptor["description"] = metadata["description"] + PARQUET_NOTE
-        (out / filename).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def write_descriptor(out: Path, edition: str, metadata: dict, resources: list[dict]) -> None:
+    descriptor = {**metadata, "resources": resources}
+    if edition == "parquet":
+        descriptor["description"] = metadata["description"] + PARQUET_NOTE
+    write_json(out / DESCRIPTORS[edition], descriptor)
 
 
 def write_json(path: Path, document: dict) -> None:

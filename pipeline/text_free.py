@@ -33,12 +33,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.build import ROOT, frictionless_errors, report_invalid
+from pipeline.build import ROOT, report_invalid
 from pipeline.errors import CurationError
 from pipeline.metadata import Metadata, load_metadata
-from pipeline.publish import DESCRIPTORS, resource_entries, write_csv, write_descriptors, write_json, write_parquet
+from pipeline.parquet import write_parquet
+from pipeline.publish import DESCRIPTORS, csv_resource, parquet_resource, write_csv, write_descriptor, write_json
 from pipeline.quoting import MIN_WORDS, WORD, word_runs
 from pipeline.transaction import guard
+from pipeline.validation import frictionless_errors
 
 FULL = "full"
 CARRIED = [*DESCRIPTORS.values(), "croissant.json"]
@@ -196,13 +198,14 @@ def write_edition(root: Path, metadata: Metadata, out: Path) -> None:
         write_json(out / "schemas" / f"{name}.json", schema)
         write_csv(out / "data" / f"{name}.csv", rows, schema)
         write_parquet(out / "data" / f"{name}.parquet", rows, schema)
-        for edition, entry in zip(("csv", "parquet"), resource_entries(name, schema, out, None)):
-            resources[edition].append(entry)
+        resources["csv"].append(csv_resource(name, schema, out, None))
+        resources["parquet"].append(parquet_resource(name, schema, out, None))
     package = {key: value for key, value in full.items() if key != "resources"}
     package["name"] += "-text-free"
     package["title"] += " (text-free edition)"
     package["description"] += NOTE
-    write_descriptors(out, package, resources)
+    for edition, entries in resources.items():
+        write_descriptor(out, edition, package, entries)
     # The full edition's descriptors name its files' hashes: hydrate proves byte-identity against them.
     for name in CARRIED:
         shutil.copy2(root / name, out / FULL / name)

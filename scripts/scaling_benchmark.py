@@ -22,12 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.build import (  # noqa: E402
-    CURATED_README, GUIDELINE, README, build_tables, frictionless_errors, write_package,
+    CURATED_README, GUIDELINE, README, build_tables, write_csv_edition, write_parquet_edition,
 )
 from pipeline.curated import load_curated  # noqa: E402
 from pipeline.metadata import load_metadata  # noqa: E402
 from pipeline.schema import check_keys, check_rows  # noqa: E402
 from pipeline.publish import DESCRIPTORS  # noqa: E402
+from pipeline.validation import frictionless_errors  # noqa: E402
 
 
 def replicate(target: Path, copies: int) -> int:
@@ -56,6 +57,11 @@ def replicate(target: Path, copies: int) -> int:
                     claim["copy_of_claim_id"] += suffix
             dump(new / "claims.yaml", claims)
     suffixes = [f"-copy{copy}" for copy in range(2, copies + 1)]
+    claim_ids = [
+        claim["claim_id"]
+        for folder in articles
+        for claim in yaml.safe_load((folder / "claims.yaml").read_text(encoding="utf-8"))
+    ]
     # A copy states the promises its original states, so it needs their status rows, and its claims
     # join the discrepancies their originals are in (the build checks both).
     propositions = yaml.safe_load((target / "data/curated/propositions.yaml").read_text(encoding="utf-8"))
@@ -66,9 +72,18 @@ def replicate(target: Path, copies: int) -> int:
     discrepancies = yaml.safe_load((target / "data/curated/discrepancies.yaml").read_text(encoding="utf-8"))
     for discrepancy in discrepancies:
         links = discrepancy["links"]
-        links += [{**link, "claim_id": link["claim_id"] + suffix} for suffix in suffixes for link in list(links) if "claim_id" in link]
+        links += [copied_link(link, suffix, claim_ids) for suffix in suffixes for link in list(links)]
     dump(target / "data/curated/discrepancies.yaml", discrepancies)
     return len(articles) * copies
+
+
+def copied_link(link: dict, suffix: str, claim_ids: list[str]) -> dict:
+    """The link to a copy's row: quantity and time-expression ids start with their claim's id."""
+    key, value = next((key, value) for key, value in link.items() if key.endswith("_id"))
+    if key in ("claim_id", "article_id"):
+        return {**link, key: value + suffix}
+    claim_id = max((c for c in claim_ids if value.startswith(c + "-")), key=len)
+    return {**link, key: claim_id + suffix + value[len(claim_id):]}
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -106,8 +121,9 @@ def measure(copies: int) -> dict:
 
         row["own checks"], _ = timed(check)
         out = Path(tmp) / "out"
-        row["write"], origins = timed(lambda: write_package(root, metadata, curated, tables, out))
-        row["frictionless (in the build)"], errors = timed(lambda: frictionless_errors(out / DESCRIPTORS["csv"], origins))
+        row["write CSV"], written = timed(lambda: write_csv_edition(root, metadata, curated, tables, out))
+        row["write Parquet"], _ = timed(lambda: write_parquet_edition(metadata, tables, written, out))
+        row["frictionless (in the build)"], errors = timed(lambda: frictionless_errors(out / DESCRIPTORS["csv"]))
         assert not errors, errors[:5]
         cli = Path(sys.executable).parent / "frictionless"
         row["bare frictionless validate"], result = timed(
