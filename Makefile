@@ -84,4 +84,4 @@ screenshots: $(STAMP) browser-deps
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache
+	rm -rf $(VENV) dist .pytest_cache .cache

@@ -30,6 +30,7 @@ from pipeline.errors import CurationError
 from pipeline.events import build_events
 from pipeline.exclusions import build_exclusions
 from pipeline.metadata import Metadata, load_metadata
+from pipeline.parse_cache import FOLDER as CACHE, ParseCache
 from pipeline.propositions import build_propositions
 from pipeline.publish import DESCRIPTORS, csv_resource, parquet_resource, sort_rows, write_csv, write_descriptor, write_json
 from pipeline.quoting import capture_runs, quoting_columns
@@ -209,7 +210,7 @@ def changed_paths(root: Path, staging: Path, relatives: list[str]) -> list[str]:
 def prepare(root: Path) -> tuple[Metadata, Curated, dict[str, Table]]:
     """Metadata, curated input and checked tables; a CurationError says what to fix."""
     metadata = load_metadata(root)
-    curated = load_curated(root, metadata)
+    curated = load_curated(root, metadata, ParseCache(root / CACHE))
     tables = build_tables(root, curated)
     schemas = {name: metadata.table_schema(name) for name in metadata.tables}
     for name in metadata.tables:

@@ -7,8 +7,11 @@ unread. Each file is validated against its JSON Schema, and an error names
 the file, the line and record, the key, and what to fix.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import datetime as dt
@@ -18,7 +21,8 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from pipeline.errors import CurationError, excerpt
 from pipeline.metadata import Metadata
-from pipeline.safe_yaml import Items, Record, check_regular, load, shown_path
+from pipeline.parse_cache import ParseCache
+from pipeline.safe_yaml import Items, Record, check_regular, decode, parse, read_bytes, shown_path
 
 ARTICLE_PLACEHOLDER = "{article_id}"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -54,29 +58,33 @@ def _is_date(value) -> bool:
     return True
 
 
-@dataclass
-class Validator:
-    """fastjsonschema for the verdict (compiled, fast), jsonschema for the messages when it says no."""
+class FileSchema:
+    """One kind of curated file's JSON Schema: fastjsonschema for the verdict (compiled, fast), jsonschema for
+    the messages when it says no. Both are made on first use: a build whose files all come from the parse
+    cache validates nothing anew."""
 
-    fast: object
-    explain: Draft7Validator
+    def __init__(self, schema: dict) -> None:
+        self.schema = schema
+        self.digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).digest()
+
+    @cached_property
+    def fast(self):
+        return fastjsonschema.compile(self.schema, formats={"date": _is_date})
+
+    @cached_property
+    def explain(self) -> Draft7Validator:
+        return Draft7Validator(self.schema, format_checker=FormatChecker())
 
 
-def _validators(metadata: Metadata) -> dict[str, Validator]:
-    validators = {}
-    for kind in metadata.curated["files"]:
-        schema = metadata.curated_schema(kind)
-        validators[kind] = Validator(
-            fastjsonschema.compile(schema, formats={"date": _is_date}),
-            Draft7Validator(schema, format_checker=FormatChecker()),
-        )
-    return validators
+def _file_schemas(metadata: Metadata) -> dict[str, FileSchema]:
+    return {kind: FileSchema(metadata.curated_schema(kind)) for kind in metadata.curated["files"]}
 
 
-def load_curated(root: Path, metadata: Metadata) -> Curated:
+def load_curated(root: Path, metadata: Metadata, cache: ParseCache | None = None) -> Curated:
+    """Every curated file, validated; with a cache, a file parsed and validated before is taken from it."""
     curated_dir = root / "data" / "curated"
     files = metadata.curated["files"]
-    validators = _validators(metadata)
+    file_schemas = _file_schemas(metadata)
     global_kinds = {kind: spec["path"] for kind, spec in files.items() if ARTICLE_PLACEHOLDER not in spec["path"]}
     article_kinds = {kind: spec for kind, spec in files.items() if ARTICLE_PLACEHOLDER in spec["path"]}
     articles_dir = curated_dir / "articles"
@@ -84,7 +92,7 @@ def load_curated(root: Path, metadata: Metadata) -> Curated:
     _refuse_unknown(curated_dir, expected, root, "data/curated/ holds the global files and articles/")
     documents = {}
     for kind, path in global_kinds.items():
-        documents[kind] = _load_valid(root / path, root, curated_dir, validators[kind])
+        documents[kind] = _load_valid(root / path, root, curated_dir, file_schemas[kind], cache)
     check_regular(articles_dir, root, curated_dir, folder=True)
     articles: dict[str, ArticleFiles] = {}
     article_files = {Path(spec["path"]).name: kind for kind, spec in article_kinds.items()}
@@ -102,13 +110,15 @@ def load_curated(root: Path, metadata: Metadata) -> Curated:
                     loaded[kind] = []
                     continue
                 raise CurationError(f"{shown_path(path, root)}: file is missing; write its records or an empty list []")
-            loaded[kind] = _load_valid(path, root, curated_dir, validators[kind])
+            loaded[kind] = _load_valid(path, root, curated_dir, file_schemas[kind], cache)
         article = loaded.pop("article")
         if article["article_id"] != folder.name:
             raise article.fail(f"article_id {article['article_id']!r} differs from its folder's name {folder.name!r}")
         articles[folder.name] = ArticleFiles(folder.name, article, loaded)
     if not articles:
         raise CurationError(f"{shown_path(articles_dir, root)}: no article folders")
+    if cache:
+        cache.prune()
     return Curated(documents, articles)
 
 
@@ -121,16 +131,25 @@ def _refuse_unknown(folder: Path, expected: set[str], root: Path, layout: str) -
             )
 
 
-def _load_valid(path: Path, root: Path, curated_dir: Path, validator: Validator):
-    check_regular(path, root, curated_dir)
-    document = load(path, root, curated_dir)
-    shown = shown_path(path, root)
+def _load_valid(path: Path, root: Path, curated_dir: Path, file_schema: FileSchema, cache: ParseCache | None):
+    data, shown = read_bytes(path, root, curated_dir), shown_path(path, root)
+    key = cache.key(file_schema.digest, shown, data) if cache else None
+    document = cache.get(key) if cache else None
+    if document is None:
+        document = _parse_valid(decode(data, shown), shown, file_schema)
+        if cache:
+            cache.put(key, document)
+    return document
+
+
+def _parse_valid(text: str, shown: str, file_schema: FileSchema):
+    document = parse(text, shown)
     if document is None:
         raise CurationError(f"{shown}:1: the file is empty; write its records, or [] for none")
     try:
-        validator.fast(document)
+        file_schema.fast(document)
     except fastjsonschema.JsonSchemaValueException as refusal:
-        errors = sorted(validator.explain.iter_errors(document), key=lambda error: _line(document, error))
+        errors = sorted(file_schema.explain.iter_errors(document), key=lambda error: _line(document, error))
         if not errors:
             raise CurationError(f"{shown}: {excerpt(refusal.message)}") from refusal
         messages = [_message(document, error, shown) for error in errors[:MAX_ERRORS]]

@@ -69,7 +69,10 @@ class Items(list):
 
 
 def shown_path(path: Path, root: Path) -> str:
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def _position(text: str, offset: int) -> str:
@@ -81,26 +84,32 @@ def _position(text: str, offset: int) -> str:
 def check_regular(path: Path, root: Path, inside: Path, folder: bool = False) -> None:
     """A regular file (or, with folder, a folder) whose real location is inside ``inside``; never opens anything
     that could block."""
-    shown, thing = shown_path(path, root), "folder" if folder else "file"
+    thing = "folder" if folder else "file"
     try:
-        real = path.resolve(strict=True)
+        real = os.path.realpath(path, strict=True)
     except FileNotFoundError as error:
-        raise CurationError(f"{shown}: {thing} is missing") from error
-    except (OSError, RuntimeError) as error:
+        raise CurationError(f"{shown_path(path, root)}: {thing} is missing") from error
+    except OSError as error:
         replacement = "the folder" if folder else "the file itself"
-        raise CurationError(f"{shown}: cannot follow this path ({error}); replace the link with {replacement}") from error
-    if not real.is_relative_to(inside.resolve()):
-        raise CurationError(f"{shown}: it is a link to {real}, outside {shown_path(inside, root)}; put the {thing} itself there")
+        raise CurationError(
+            f"{shown_path(path, root)}: cannot follow this path ({error}); replace the link with {replacement}"
+        ) from error
+    home = os.path.realpath(inside)
+    if real != home and not real.startswith(home + os.sep):
+        raise CurationError(
+            f"{shown_path(path, root)}: it is a link to {real}, outside {shown_path(inside, root)}; "
+            f"put the {thing} itself there"
+        )
     mode = os.stat(real).st_mode
     if folder and not stat.S_ISDIR(mode):
-        raise CurationError(f"{shown}: expected a folder")
+        raise CurationError(f"{shown_path(path, root)}: expected a folder")
     if not folder and not stat.S_ISREG(mode):
         what = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a pipe, socket or device)"
-        raise CurationError(f"{shown}: it is {what}; the build reads only regular files here")
+        raise CurationError(f"{shown_path(path, root)}: it is {what}; the build reads only regular files here")
 
 
-def read_text(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The file's text, or a CurationError naming the file and the position of what is wrong."""
+def read_bytes(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, from a regular file inside ``inside`` of at most ``max_bytes``."""
     shown = shown_path(path, root)
     check_regular(path, root, inside)
     try:
@@ -110,6 +119,11 @@ def read_text(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BY
         raise CurationError(f"{shown}: cannot be read ({error.strerror}); check its permissions") from error
     if len(data) > max_bytes:
         raise CurationError(f"{shown}: larger than {max_bytes:,} bytes; split it or check that it is the right file")
+    return data
+
+
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 text without a byte-order mark or control characters, or a CurationError giving the position."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -129,6 +143,11 @@ def read_text(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BY
             )
         raise CurationError(f"{where}: control character {bad.group()!r} in the file; remove it")
     return text
+
+
+def read_text(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The file's text, or a CurationError naming the file and the position of what is wrong."""
+    return decode(read_bytes(path, root, inside, max_bytes), shown_path(path, root))
 
 
 def _resolvers() -> dict:
@@ -244,9 +263,12 @@ def _scan(text: str, shown: str) -> None:
 
 
 def load(path: Path, root: Path, inside: Path):
-    """Parse one curated file; every problem is a CurationError naming the file and line."""
-    shown = shown_path(path, root)
-    text = read_text(path, root, inside)
+    """Read and parse one curated file; every problem is a CurationError naming the file and line."""
+    return parse(read_text(path, root, inside), shown_path(path, root))
+
+
+def parse(text: str, shown: str):
+    """The document ``text`` holds (checked by read_text); ``shown`` names its file in messages."""
     try:
         # Anchors, aliases and tags need "&", "*" or "!": most files hold none,
         # and the event scan, which doubles the parsing time, is then skipped.

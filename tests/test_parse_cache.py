@@ -1,0 +1,109 @@
+"""The parse cache changes how fast curated input loads, never what it loads as."""
+
+import os
+import pickle
+
+import pytest
+import yaml
+from published import copy_repository
+
+from pipeline.build import main
+from pipeline.curated import FileSchema, load_curated
+from pipeline.errors import CurationError
+from pipeline.metadata import load_metadata
+from pipeline.parse_cache import FOLDER, ParseCache
+from pipeline.safe_yaml import Items, Record
+
+pytestmark = pytest.mark.slow
+
+PEOPLE = "data/curated/people.yaml"
+
+
+@pytest.fixture
+def sandbox(root, tmp_path):
+    return copy_repository(root, tmp_path)
+
+
+def located(value):
+    """A document with every line and path it carries, so that two loads can be compared in full."""
+    if isinstance(value, Record):
+        return ("record", value.path, value.line, value.key_lines, {k: located(v) for k, v in value.items()})
+    if isinstance(value, Items):
+        return ("items", value.lines, [located(v) for v in value])
+    return value
+
+
+def everything(curated):
+    return located(
+        [curated.documents]
+        + [(a.article_id, a.article, a.records) for a in sorted(curated.articles.values(), key=lambda a: a.article_id)]
+    )
+
+
+def test_a_cached_load_equals_a_fresh_one_to_the_line(sandbox):
+    metadata = load_metadata(sandbox)
+    fresh = load_curated(sandbox, metadata)
+    cold = load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    stored = list((sandbox / FOLDER).iterdir())
+    warm = load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    assert len(stored) == sum(1 for path in (sandbox / "data/curated").rglob("*.yaml"))
+    assert everything(fresh) == everything(cold) == everything(warm)
+
+
+def test_an_edited_file_is_read_again_and_the_old_entry_forgotten(sandbox):
+    metadata = load_metadata(sandbox)
+    load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    before = set(os.listdir(sandbox / FOLDER))
+    path = sandbox / PEOPLE
+    people = yaml.safe_load(path.read_text(encoding="utf-8"))
+    people[0]["name"] = "Edited Name"
+    path.write_text(yaml.safe_dump(people, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    curated = load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    assert curated["people"][0]["name"] == "Edited Name"
+    after = set(os.listdir(sandbox / FOLDER))
+    assert len(after) == len(before) and len(after - before) == 1
+
+
+def test_a_file_that_fails_is_never_stored_and_fails_again(sandbox):
+    metadata = load_metadata(sandbox)
+    path = sandbox / PEOPLE
+    path.write_text(path.read_text(encoding="utf-8") + "\n- person_id: 7\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(CurationError, match="data/curated/people.yaml"):
+            load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    cache = ParseCache(sandbox / FOLDER)
+    key = cache.key(FileSchema(metadata.curated_schema("people")).digest, PEOPLE, path.read_bytes())
+    assert f"{key}.pickle" not in os.listdir(sandbox / FOLDER)
+
+
+def test_a_damaged_entry_is_parsed_again(sandbox):
+    metadata = load_metadata(sandbox)
+    expected = everything(load_curated(sandbox, metadata))
+    load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    for entry in (sandbox / FOLDER).iterdir():
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))) == expected
+
+
+def test_a_changed_schema_is_a_new_key(sandbox):
+    cache = ParseCache(sandbox / FOLDER)
+    data = (sandbox / PEOPLE).read_bytes()
+    assert cache.key(b"schema one", PEOPLE, data) != cache.key(b"schema two", PEOPLE, data)
+    assert cache.key(b"schema one", PEOPLE, data) != cache.key(b"schema one", PEOPLE, data + b"\n")
+    assert cache.key(b"schema one", PEOPLE, data) != cache.key(b"schema one", "data/curated/places.yaml", data)
+
+
+def test_an_unwritable_cache_only_costs_time(sandbox, capsys):
+    (sandbox / FOLDER).parent.mkdir()
+    (sandbox / FOLDER).write_text("a file where the cache folder would be", encoding="utf-8")
+    assert main(["--root", str(sandbox), "--check"]) == 0, capsys.readouterr().err
+
+
+def test_the_build_keeps_one_entry_per_curated_file(sandbox):
+    (sandbox / FOLDER).mkdir(parents=True)
+    (sandbox / FOLDER / "stale.pickle").write_bytes(pickle.dumps("left by an older input"))
+    (sandbox / FOLDER / "half-written.tmp").write_bytes(b"")
+    assert main(["--root", str(sandbox), "--check"]) == 0
+    entries = sorted(p.name for p in (sandbox / FOLDER).iterdir())
+    assert len(entries) == sum(1 for path in (sandbox / "data/curated").rglob("*.yaml"))
+    assert all(name.endswith(".pickle") and name != "stale.pickle" for name in entries)
