@@ -11,8 +11,10 @@ nor a crash leaves the published files damaged or half-replaced.
 
 import argparse
 import datetime as dt
+import gc
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,16 +209,37 @@ def changed_paths(root: Path, staging: Path, relatives: list[str]) -> list[str]:
     ]
 
 
+@contextmanager
+def collector_paused():
+    """CPython's cyclic garbage collector off for a stretch that makes millions of objects and frees few.
+
+    Loading and building only add to the heap, so each automatic collection walks every object made so far
+    again, for nothing: that was half the loading time at 320 articles. Reference counting still frees what
+    the code drops; the collector resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def prepare(root: Path) -> tuple[Metadata, Curated, dict[str, Table]]:
     """Metadata, curated input and checked tables; a CurationError says what to fix."""
-    metadata = load_metadata(root)
-    curated = load_curated(root, metadata, ParseCache(root / CACHE))
-    tables = build_tables(root, curated)
+    with collector_paused():
+        metadata = load_metadata(root)
+        curated = load_curated(root, metadata, ParseCache(root / CACHE))
+        tables = build_tables(root, curated)
+        check_tables(metadata, tables)
+    return metadata, curated, tables
+
+
+def check_tables(metadata: Metadata, tables: dict[str, Table]) -> None:
     schemas = {name: metadata.table_schema(name) for name in metadata.tables}
     for name in metadata.tables:
         check_rows(tables[name], schemas[name])
     check_keys(tables, schemas)
-    return metadata, curated, tables
 
 
 def report_failure(error: CurationError) -> None:
