@@ -109,6 +109,7 @@ def build_mentions(curated: Curated, sources: dict[str, Source], kinds: dict[str
                 if len(set(wanted)) != len(wanted) or max(wanted) > len(starts):
                     raise record.fail(f"'occurrences' must list different numbers from 1 to {len(starts)}")
                 starts = [starts[n - 1] for n in wanted]
+            # All three entity columns, one of them filled.
             reference = entity_reference(record, "refers_to", kinds, ("people", "organizations", "places"))
             for start in starts:
                 candidates.append((start, start + len(surface), reference, record, wanted is not None))
@@ -117,12 +118,11 @@ def build_mentions(curated: Curated, sources: dict[str, Source], kinds: dict[str
         for start, end, reference, record, explicit in candidates:
             if record["mention_type"] == "name" and not explicit and inside_longer_name(names, longest, start, end):
                 continue
-            entity = next(v for v in reference.values() if v)
             mentions.add(
                 {
-                    "mention_id": f"{article_id}-{entity}-{start}",
+                    "mention_id": f"{article_id}-{record['refers_to']}-{start}",
                     "article_id": article_id,
-                    **{column: reference.get(column) for column in ENTITY_COLUMNS.values()},
+                    **reference,
                     "surface": text[start:end],
                     "char_start": start,
                     "char_end": end,
