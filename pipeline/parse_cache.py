@@ -4,9 +4,12 @@ Parsing is most of the time from curated input to checked tables (libyaml
 composes a Python object for every node). A file's result depends only on
 its bytes, the name it is shown under, its JSON Schema and the loading code,
 so those, hashed, are its key: a changed byte anywhere is a new key, and a
-file that fails any check is never stored, so a stored file needs none again. The cache lives in .cache/curated/ beside
-the build's inputs; it is never committed or shipped (.gitignore, and the
-release takes only listed files), and deleting it only costs time.
+file that fails any check is never stored, so a stored file needs none
+again. The cache lives in .cache/curated/ beside the build's inputs; it is
+never committed or shipped (.gitignore, and the release takes only listed
+files), the tests' rebuilds run without it, and deleting it only costs time.
+Entries are read by an unpickler that builds curated records and nothing
+else, so a file planted there cannot run code.
 """
 
 import hashlib
@@ -18,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.safe_yaml import Items, Record
+
 FOLDER = Path(".cache") / "curated"
 # The modules whose code decides what a curated file loads as.
 LOADING_CODE = ("safe_yaml.py", "curated.py", "parse_cache.py")
@@ -28,6 +33,18 @@ def _code_digest() -> bytes:
     for name in LOADING_CODE:
         digest.update(Path(__file__).with_name(name).read_bytes())
     return digest.digest()
+
+
+class _DocumentUnpickler(pickle.Unpickler):
+    """Unpickles the two classes a curated document is made of and nothing else, so that an entry planted in
+    the folder is refused, never run (an ordinary pickle can call any function it names)."""
+
+    ALLOWED = {("pipeline.safe_yaml", "Record"): Record, ("pipeline.safe_yaml", "Items"): Items}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a curated document")
+        return self.ALLOWED[module, name]
 
 
 class ParseCache:
@@ -44,8 +61,9 @@ class ParseCache:
 
     def get(self, key: str):
         try:
-            return pickle.loads((self.folder / f"{key}.pickle").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            with (self.folder / f"{key}.pickle").open("rb") as handle:
+                return _DocumentUnpickler(handle).load()
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             return None
 
     def put(self, key: str, document) -> None:

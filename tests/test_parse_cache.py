@@ -107,3 +107,25 @@ def test_the_build_keeps_one_entry_per_curated_file(sandbox):
     entries = sorted(p.name for p in (sandbox / FOLDER).iterdir())
     assert len(entries) == sum(1 for path in (sandbox / "data/curated").rglob("*.yaml"))
     assert all(name.endswith(".pickle") and name != "stale.pickle" for name in entries)
+
+
+class Planted:
+    """What a hostile entry could hold: a call to any importable function, here one that deletes a file."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (os.remove, (str(self.target),))
+
+
+def test_an_entry_that_names_anything_but_a_document_is_refused_not_run(sandbox, tmp_path):
+    target = tmp_path / "deleted if the planted entry runs"
+    target.write_text("still here", encoding="utf-8")
+    metadata = load_metadata(sandbox)
+    expected = everything(load_curated(sandbox, metadata))
+    load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    for entry in (sandbox / FOLDER).iterdir():
+        entry.write_bytes(pickle.dumps(Planted(target)))
+    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))) == expected
+    assert target.exists()
