@@ -7,7 +7,8 @@ so those, hashed, are its key: a changed byte anywhere is a new key, and a
 file that fails any check is never stored, so a stored file needs none
 again. The cache lives in .cache/curated/ beside the build's inputs; it is
 never committed or shipped (.gitignore, and the release takes only listed
-files), the tests' rebuilds run without it, and deleting it only costs time.
+files), the tests build in copies that start without it, and deleting it
+only costs time.
 Entries are read by an unpickler that builds curated records and nothing
 else, so a file planted there cannot run code.
 """

@@ -8,7 +8,9 @@ Nothing is published before the verdict is in.
     python -m pipeline.validation datapackage.json   # the errors as JSON lines
 """
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -70,11 +72,14 @@ class Validator:
 
     def __enter__(self) -> "Validator":
         command = [sys.executable, "-m", "pipeline.validation", "-"]
-        project = Path(__file__).resolve().parent.parent
+        project = str(Path(__file__).resolve().parent.parent)
+        # This code, wherever the build was started from and whatever PYTHONSAFEPATH says.
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [project, os.environ.get("PYTHONPATH")]))}
         # stderr goes to a file: a pipe nobody reads while stdout is read could fill and stall the process.
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            command, cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, text=True
+            command, cwd=project, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+            text=True, encoding="utf-8",
         )
         return self
 
@@ -84,7 +89,7 @@ class Validator:
         try:
             self.process.stdin.write(f"{descriptor.resolve()}\n")
             self.process.stdin.close()
-        except BrokenPipeError:
+        except OSError:
             pass  # the process ended early; errors() reports why
 
     def errors(self) -> list[str]:
@@ -101,7 +106,8 @@ class Validator:
             self.process.kill()
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout, self.stderr):
-            stream.close()
+            with contextlib.suppress(OSError):  # a line the ended process never read cannot be flushed
+                stream.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         if not descriptor:  # the build stopped before it had a package to validate
             return 0
     for problem in problems(Path(descriptor)):
-        print(json.dumps(asdict(problem), ensure_ascii=False))
+        print(json.dumps(asdict(problem)))
     return 0
 
 

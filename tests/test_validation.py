@@ -54,3 +54,13 @@ def test_a_build_that_stops_early_leaves_no_process_behind():
         process = validator.process
         raise RuntimeError("the curated input was refused")
     assert process.poll() is not None
+
+
+def test_a_validating_process_that_died_is_a_failed_verdict_not_a_crash(written):
+    out, edition = written
+    with Validator() as validator:
+        validator.process.kill()
+        validator.process.wait()
+        validator.submit(out / DESCRIPTORS["csv"], edition.origins)
+        errors = validator.errors()
+    assert len(errors) == 1 and errors[0].startswith("frictionless could not validate the package: "), errors
