@@ -32,7 +32,7 @@ from pipeline.errors import CurationError
 from pipeline.events import build_events
 from pipeline.exclusions import build_exclusions
 from pipeline.metadata import Metadata, load_metadata
-from pipeline.parse_cache import FOLDER as CACHE, ParseCache
+from pipeline.parse_cache import ParseCache
 from pipeline.propositions import build_propositions
 from pipeline.publish import DESCRIPTORS, csv_resource, parquet_resource, sort_rows, write_csv, write_descriptor, write_json
 from pipeline.quoting import capture_runs, quoting_columns
@@ -225,11 +225,11 @@ def collector_paused():
             gc.enable()
 
 
-def prepare(root: Path) -> tuple[Metadata, Curated, dict[str, Table]]:
+def prepare(root: Path, cache: ParseCache | None = None) -> tuple[Metadata, Curated, dict[str, Table]]:
     """Metadata, curated input and checked tables; a CurationError says what to fix."""
     with collector_paused():
         metadata = load_metadata(root)
-        curated = load_curated(root, metadata, ParseCache(root / CACHE))
+        curated = load_curated(root, metadata, cache)
         tables = build_tables(root, curated)
         check_tables(metadata, tables)
     return metadata, curated, tables
@@ -253,7 +253,7 @@ def report_invalid(heading: str, errors: list[str]) -> None:
 
 def run(root: Path, check: bool) -> int:
     with guard(root), Validator() as validator:
-        metadata, curated, tables = prepare(root)
+        metadata, curated, tables = prepare(root, ParseCache(root))
         with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=root, ignore_cleanup_errors=True) as tmp:
             staging = Path(tmp)
             try:

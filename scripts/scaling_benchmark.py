@@ -32,7 +32,7 @@ from pipeline.build import (  # noqa: E402
 )
 from pipeline.curated import load_curated  # noqa: E402
 from pipeline.metadata import load_metadata  # noqa: E402
-from pipeline.parse_cache import FOLDER as CACHE, ParseCache  # noqa: E402
+from pipeline.parse_cache import FOLDER, ParseCache  # noqa: E402
 from pipeline.publish import DESCRIPTORS  # noqa: E402
 from pipeline.validation import frictionless_errors  # noqa: E402
 
@@ -120,11 +120,11 @@ def measure(copies: int, repeat: int) -> dict:
         articles = replicate(root, copies)
         row = {"copies": copies, "articles": articles}
         metadata = load_metadata(root)
-        cache = root / CACHE
+        cache = root / FOLDER
 
         def load():
             with collector_paused():  # as pipeline.build.prepare runs these stages
-                return load_curated(root, metadata, ParseCache(cache))
+                return load_curated(root, metadata, ParseCache(root))
 
         row["load curated, cold"], _ = timed(load, repeat, before=lambda: shutil.rmtree(cache, ignore_errors=True))
         row["load curated, warm"], curated = timed(load, repeat)

@@ -1,6 +1,7 @@
 """Shared fixtures: the committed package, read the way its users read it."""
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,19 @@ import pytest
 from published import read_csv
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_home(tmp_path_factory) -> Path:
+    """The parse cache's secret is made in the user's cache folder; the tests' builds make theirs here."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 import os
 import pickle
+import re
 
 import pytest
 import yaml
@@ -43,22 +44,22 @@ def everything(curated):
 def test_a_cached_load_equals_a_fresh_one_to_the_line(sandbox):
     metadata = load_metadata(sandbox)
     fresh = load_curated(sandbox, metadata)
-    cold = load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    cold = load_curated(sandbox, metadata, ParseCache(sandbox))
     stored = list((sandbox / FOLDER).iterdir())
-    warm = load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    warm = load_curated(sandbox, metadata, ParseCache(sandbox))
     assert len(stored) == sum(1 for path in (sandbox / "data/curated").rglob("*.yaml"))
     assert everything(fresh) == everything(cold) == everything(warm)
 
 
 def test_an_edited_file_is_read_again_and_the_old_entry_forgotten(sandbox):
     metadata = load_metadata(sandbox)
-    load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    load_curated(sandbox, metadata, ParseCache(sandbox))
     before = set(os.listdir(sandbox / FOLDER))
     path = sandbox / PEOPLE
     people = yaml.safe_load(path.read_text(encoding="utf-8"))
     people[0]["name"] = "Edited Name"
     path.write_text(yaml.safe_dump(people, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    curated = load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    curated = load_curated(sandbox, metadata, ParseCache(sandbox))
     assert curated["people"][0]["name"] == "Edited Name"
     after = set(os.listdir(sandbox / FOLDER))
     assert len(after) == len(before) and len(after - before) == 1
@@ -70,8 +71,8 @@ def test_a_file_that_fails_is_never_stored_and_fails_again(sandbox):
     path.write_text(path.read_text(encoding="utf-8") + "\n- person_id: 7\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(CurationError, match="data/curated/people.yaml"):
-            load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
-    cache = ParseCache(sandbox / FOLDER)
+            load_curated(sandbox, metadata, ParseCache(sandbox))
+    cache = ParseCache(sandbox)
     key = cache.key(FileSchema(metadata.curated_schema("people")).digest, PEOPLE, path.read_bytes())
     assert f"{key}.pickle" not in os.listdir(sandbox / FOLDER)
 
@@ -79,14 +80,14 @@ def test_a_file_that_fails_is_never_stored_and_fails_again(sandbox):
 def test_a_damaged_entry_is_parsed_again(sandbox):
     metadata = load_metadata(sandbox)
     expected = everything(load_curated(sandbox, metadata))
-    load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    load_curated(sandbox, metadata, ParseCache(sandbox))
     for entry in (sandbox / FOLDER).iterdir():
         entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
-    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))) == expected
+    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox))) == expected
 
 
 def test_a_changed_schema_is_a_new_key(sandbox):
-    cache = ParseCache(sandbox / FOLDER)
+    cache = ParseCache(sandbox)
     data = (sandbox / PEOPLE).read_bytes()
     assert cache.key(b"schema one", PEOPLE, data) != cache.key(b"schema two", PEOPLE, data)
     assert cache.key(b"schema one", PEOPLE, data) != cache.key(b"schema one", PEOPLE, data + b"\n")
@@ -99,14 +100,58 @@ def test_an_unwritable_cache_only_costs_time(sandbox, capsys):
     assert main(["--root", str(sandbox), "--check"]) == 0, capsys.readouterr().err
 
 
-def test_the_build_keeps_one_entry_per_curated_file(sandbox):
+def test_the_build_keeps_one_entry_per_curated_file_and_leaves_other_files_alone(sandbox):
     (sandbox / FOLDER).mkdir(parents=True)
-    (sandbox / FOLDER / "stale.pickle").write_bytes(pickle.dumps("left by an older input"))
-    (sandbox / FOLDER / "half-written.tmp").write_bytes(b"")
+    (sandbox / FOLDER / f"{'0' * 64}.pickle").write_bytes(b"an entry for an input that is gone")
+    (sandbox / FOLDER / ".entry-x1_y.tmp").write_bytes(b"half written by a killed build")
+    (sandbox / FOLDER / "notes.txt").write_text("not the cache's to delete", encoding="utf-8")
     assert main(["--root", str(sandbox), "--check"]) == 0
     entries = sorted(p.name for p in (sandbox / FOLDER).iterdir())
+    assert "notes.txt" in entries
+    entries.remove("notes.txt")
     assert len(entries) == sum(1 for path in (sandbox / "data/curated").rglob("*.yaml"))
-    assert all(name.endswith(".pickle") and name != "stale.pickle" for name in entries)
+    assert all(re.fullmatch(r"[0-9a-f]{64}\.pickle", name) and name != f"{'0' * 64}.pickle" for name in entries)
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written_nor_pruned(sandbox, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "thesis.tex").write_text("someone's work", encoding="utf-8")
+    (sandbox / ".cache").mkdir()
+    (sandbox / FOLDER).symlink_to(elsewhere)
+    assert main(["--root", str(sandbox), "--check"]) == 0
+    assert [p.name for p in elsewhere.iterdir()] == ["thesis.tex"]
+    (sandbox / FOLDER).unlink()
+    (sandbox / ".cache").rmdir()
+    (sandbox / ".cache").symlink_to(elsewhere)
+    assert main(["--root", str(sandbox), "--check"]) == 0
+    assert [p.name for p in elsewhere.iterdir()] == ["thesis.tex"]
+
+
+def test_an_entry_not_made_by_this_users_builds_is_not_used(sandbox):
+    """A planted entry under the right key, with edited content, is parsed again instead: no forged data."""
+    metadata = load_metadata(sandbox)
+    expected = everything(load_curated(sandbox, metadata))
+    cache = ParseCache(sandbox)
+    load_curated(sandbox, metadata, cache)
+    key = cache.key(FileSchema(metadata.curated_schema("people")).digest, PEOPLE, (sandbox / PEOPLE).read_bytes())
+    entry = sandbox / FOLDER / f"{key}.pickle"
+    people = load_curated(sandbox, metadata)["people"]
+    people[0]["name"] = "Forged Name"
+    forged = pickle.dumps(people)
+    entry.write_bytes(b"\0" * 32 + forged)
+    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox))) == expected
+    other = next(p for p in (sandbox / FOLDER).iterdir() if p != entry)
+    entry.write_bytes(other.read_bytes())  # a genuine entry, moved under another file's key
+    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox))) == expected
+
+
+def test_without_a_place_for_the_secret_nothing_is_cached(sandbox, monkeypatch, tmp_path):
+    blocked = tmp_path / "not a folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert main(["--root", str(sandbox), "--check"]) == 0
+    assert not (sandbox / FOLDER).exists() or not any((sandbox / FOLDER).iterdir())
 
 
 class Planted:
@@ -124,8 +169,8 @@ def test_an_entry_that_names_anything_but_a_document_is_refused_not_run(sandbox,
     target.write_text("still here", encoding="utf-8")
     metadata = load_metadata(sandbox)
     expected = everything(load_curated(sandbox, metadata))
-    load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))
+    load_curated(sandbox, metadata, ParseCache(sandbox))
     for entry in (sandbox / FOLDER).iterdir():
         entry.write_bytes(pickle.dumps(Planted(target)))
-    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox / FOLDER))) == expected
+    assert everything(load_curated(sandbox, metadata, ParseCache(sandbox))) == expected
     assert target.exists()
