@@ -105,6 +105,13 @@ PYTHON_TYPES = {"string": {str}, "integer": {int}, "number": {int, float}, "bool
 def _column_is_clean(values: list, spec: dict) -> bool:
     """True when every value of one column passes its checks as they are: no empty string to turn into None,
     nothing for check_rows to report. A False only sends the table through the value-by-value checks."""
+    try:
+        return _clean(values, spec)
+    except (TypeError, OverflowError):  # an unhashable value or a number too large for a float: walk it
+        return False
+
+
+def _clean(values: list, spec: dict) -> bool:
     constraints = spec.get("constraints", {})
     distinct = set(values)
     distinct.discard(None)

@@ -1,9 +1,10 @@
 """frictionless' verdict on a written package, the independent check that comes last.
 
 The build runs it in a process of its own (``Validator``): validating the
-CSV edition is most of a build's time, and on two cores the build loads the
-curated input and writes the Parquet edition and the documents meanwhile.
-Nothing is published before the verdict is in.
+CSV edition is most of a build's time, and on two cores the process imports
+frictionless while the build loads the curated input, then validates while
+the build writes the Parquet edition and the documents. Nothing is
+published before the verdict is in.
 
     python -m pipeline.validation datapackage.json   # the errors as JSON lines
 """
@@ -17,7 +18,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.errors import excerpt
+from pipeline.errors import CurationError, excerpt
 from pipeline.schema import Origin, where
 
 
@@ -63,7 +64,8 @@ def frictionless_errors(descriptor: Path, origins: dict[str, list[Origin]] | Non
 
 class Validator:
     """frictionless in a process of its own, started before the package is written so that its imports are
-    done by the time the descriptor is handed over; ended with the ``with`` block, whatever happens."""
+    done by the time the descriptor is handed over; ended with the ``with`` block, on an error or Ctrl-C too.
+    (A build killed outright leaves it to finish its one validation and exit.)"""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
@@ -75,25 +77,33 @@ class Validator:
         project = str(Path(__file__).resolve().parent.parent)
         # This code, wherever the build was started from and whatever PYTHONSAFEPATH says.
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [project, os.environ.get("PYTHONPATH")]))}
-        # stderr goes to a file: a pipe nobody reads while stdout is read could fill and stall the process.
-        self.stderr = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            command, cwd=project, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            text=True, encoding="utf-8",
-        )
+        try:
+            # stderr goes to a file: a pipe nobody reads while stdout is read could fill and stall the process.
+            self.stderr = tempfile.TemporaryFile()
+            self.process = subprocess.Popen(
+                command, cwd=project, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr
+            )
+        except OSError as error:
+            if self.stderr:
+                self.stderr.close()
+            raise CurationError(
+                f"cannot start the process that validates the package ({error.strerror or error}); "
+                "the machine is out of processes or open files: close some programs and build again"
+            ) from error
         return self
 
     def submit(self, descriptor: Path, origins: dict[str, list[Origin]] | None = None) -> None:
         """Start validating ``descriptor``; ``errors`` gives the verdict."""
         self.origins = origins
         try:
-            self.process.stdin.write(f"{descriptor.resolve()}\n")
+            # The path's own bytes: no locale or PYTHONIOENCODING of the child can misread them.
+            self.process.stdin.write(os.fsencode(descriptor.resolve()))
             self.process.stdin.close()
         except OSError:
             pass  # the process ended early; errors() reports why
 
     def errors(self) -> list[str]:
-        stdout = self.process.stdout.read()
+        stdout = self.process.stdout.read().decode("ascii", "replace")
         if self.process.wait() != 0:
             self.stderr.seek(0)
             lines = self.stderr.read().decode("utf-8", "replace").strip().splitlines()
@@ -113,15 +123,16 @@ class Validator:
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     if len(arguments) != 1:
-        print("usage: python -m pipeline.validation DESCRIPTOR (or -, to read its path from the first line of stdin)", file=sys.stderr)
+        print("usage: python -m pipeline.validation DESCRIPTOR (or -, to read its path from stdin)", file=sys.stderr)
         return 2
     descriptor = arguments[0]
     if descriptor == "-":
         import frictionless  # noqa: F401  (the import is most of the wait; do it before the path arrives)
 
-        descriptor = sys.stdin.readline().rstrip("\n")
-        if not descriptor:  # the build stopped before it had a package to validate
+        path = sys.stdin.buffer.read()
+        if not path:  # the build stopped before it had a package to validate
             return 0
+        descriptor = os.fsdecode(path)
     for problem in problems(Path(descriptor)):
         print(json.dumps(asdict(problem)))
     return 0

@@ -91,3 +91,15 @@ def test_a_value_equal_to_a_good_one_but_of_another_type_is_refused(bad):
     built = table({}, {"count": bad})
     with pytest.raises(CurationError, match=r"^things.yaml:2: things.count: expected a integer"):
         check_rows(built, SCHEMA)
+
+
+def test_a_value_a_set_cannot_hold_is_reported_not_raised():
+    built = table({}, {"text": ["two", "items"]})
+    with pytest.raises(CurationError, match=r"^things.yaml:2: things.text: expected a string"):
+        check_rows(built, SCHEMA)
+
+
+def test_an_integer_too_large_for_a_float_is_still_a_number():
+    built = table({}, {"share": 10**400})
+    check_rows(built, SCHEMA)
+    assert built.rows[1]["share"] == 10**400

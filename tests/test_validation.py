@@ -64,3 +64,13 @@ def test_a_validating_process_that_died_is_a_failed_verdict_not_a_crash(written)
         validator.submit(out / DESCRIPTORS["csv"], edition.origins)
         errors = validator.errors()
     assert len(errors) == 1 and errors[0].startswith("frictionless could not validate the package: "), errors
+
+
+def test_a_path_any_locale_would_misread_reaches_the_validator_intact(written, tmp_path, monkeypatch):
+    out, edition = written
+    copy = tmp_path / "répo ☃"
+    shutil.copytree(out, copy)
+    monkeypatch.setenv("PYTHONIOENCODING", "latin-1")
+    with Validator() as validator:
+        validator.submit(copy / DESCRIPTORS["csv"], edition.origins)
+        assert validator.errors() == []
