@@ -68,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `make diff | head` ends quietly
     try:
         with guard(root):
             metadata = load_metadata(root)
@@ -86,4 +85,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # `make diff | head` ends quietly; only here, so that calling main() leaves the caller's signals alone.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

@@ -1,6 +1,7 @@
 """make diff reports a curation change row by row and cell by cell."""
 
 import shutil
+import signal
 import subprocess
 
 import pandas as pd
@@ -35,8 +36,11 @@ def test_the_command_compares_the_working_tree_with_a_commit(root, tmp_path, cap
     git("init", "-q")
     git("add", "-A")
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
+    handler = signal.getsignal(signal.SIGPIPE)
     assert main(["--root", str(repository)]) == 0
     assert "no table differs from HEAD" in capsys.readouterr().out
+    # The calling process keeps its own handling: a default SIGPIPE would kill it at its next write to a closed pipe.
+    assert signal.getsignal(signal.SIGPIPE) == handler
     claims = pd.read_csv(repository / "data/claims.csv", dtype=str, keep_default_na=False, na_values=[""])
     claims.loc[0, "statement_en"] = "changed"
     claims.to_csv(repository / "data/claims.csv", index=False, lineterminator="\n")
