@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pipeline.curated import ArticleFiles, Curated
 from pipeline.dates import as_date, check_date_order, check_date_precision, date_group
-from pipeline.errors import CurationError
+from pipeline.errors import CurationError, excerpt
 from pipeline.furniture import body_text, classify_lines, layout_for
-from pipeline.safe_yaml import check_regular, shown_path
+from pipeline.safe_yaml import Record, check_regular, shown_path
 from pipeline.schema import Table
 
 RAW_DIR = Path("data") / "raw"
@@ -66,7 +66,14 @@ def check_raw_folder(root: Path, article_ids: set[str]) -> None:
 
 
 def build_articles(root: Path, curated: Curated) -> tuple[Table, Table, dict[str, Source]]:
-    outlets = {record["outlet_id"]: record for record in curated["outlets"]}
+    outlets: dict[str, Record] = {}
+    for record in curated["outlets"]:
+        if record["outlet_id"] in outlets:
+            raise record.fail(
+                f"outlet_id {excerpt(record['outlet_id'])} is written twice (first at {outlets[record['outlet_id']].where()}); "
+                "keep one record per outlet"
+            )
+        outlets[record["outlet_id"]] = record
     organizations = {record["organization_id"]: record for record in curated["organizations"]}
     check_raw_folder(root, set(curated.articles))
     articles, furniture = Table("articles"), Table("page_furniture")
@@ -75,7 +82,7 @@ def build_articles(root: Path, curated: Curated) -> tuple[Table, Table, dict[str
         record = files.article
         outlet = outlets.get(record["outlet_id"])
         if outlet is None:
-            raise record.fail(f"outlet_id {record['outlet_id']!r} is not in data/curated/outlets.yaml")
+            raise record.fail(f"outlet_id {excerpt(record['outlet_id'])} is not in data/curated/outlets.yaml")
         number = article_id.removeprefix(f"{outlet['outlet_id']}-")
         if number == article_id or number not in record["url"]:
             raise record.fail(
@@ -85,10 +92,10 @@ def build_articles(root: Path, curated: Curated) -> tuple[Table, Table, dict[str
         raw = read_raw(root, files)
         lines = classify_lines(raw, layout_for(record, outlet))
         text = body_text(lines)
-        for edge, check in (("body_starts_with", text.startswith), ("body_ends_with", text.endswith)):
+        for edge, verb, check in (("body_starts_with", "start", text.startswith), ("body_ends_with", "end", text.endswith)):
             if not check(record[edge]):
                 shown = text[:80] if edge == "body_starts_with" else text[-80:]
-                raise record.fail(f"the body does not {edge.replace('_', ' ')} the words given (it reads {shown!r}); "
+                raise record.fail(f"the body does not {verb} with the words {edge} gives (it reads {excerpt(shown)}); "
                                   "fix the furniture rules or the words")
         sources[article_id] = Source(text, raw, outlet["outlet_id"])
         # The first line of a kind wins (Republika prints its caption twice).
@@ -113,19 +120,19 @@ def build_articles(root: Path, curated: Curated) -> tuple[Table, Table, dict[str
             if "title" not in printed:
                 raise record.fail("title_source is 'text' but the furniture rules found no title line")
             if title is not None:
-                raise record.fail(f"the title is read from the capture ({printed['title']!r}); drop the key")
+                raise record.fail(f"the title is read from the capture ({excerpt(printed['title'])}); drop the key")
             title = printed["title"]
         elif title is None:
             raise record.fail("title_source is 'url_slug': write the title as the slug reads")
         dateline = record.get("dateline")
         if dateline is not None and not text.startswith(dateline):
-            raise record.fail(f"the body does not start with the dateline {dateline!r}")
+            raise record.fail(f"the body does not start with the dateline {excerpt(dateline)}")
         for prefix in ("published", "earliest"):
             check_date_precision(record, f"{prefix}_date", f"{prefix}_date_precision")
         check_date_order(record, "earliest_date", "published_date")
         organization = organizations.get(outlet["organization_id"])
         if organization is None:
-            raise outlet.fail(f"organization_id {outlet['organization_id']!r} is not in organizations.yaml")
+            raise outlet.fail(f"organization_id {excerpt(outlet['organization_id'])} is not in organizations.yaml")
         articles.add(
             {
                 "article_id": article_id,

@@ -4,6 +4,7 @@ from pipeline.articles import Source
 from pipeline.curated import Curated
 from pipeline.dates import as_date, check_date_order, check_date_precision, date_group, iso
 from pipeline.entities import entity_reference
+from pipeline.errors import excerpt
 from pipeline.ids import NumberedIds
 from pipeline.printed import WEEKDAYS_ID, date_problem, number_problem, weekday_problem
 from pipeline.safe_yaml import Record
@@ -130,7 +131,7 @@ def proposition_link(entry, record: Record, claim: dict) -> dict:
 def check_no_overlap(claims: list[dict], record: Record, claim: dict) -> None:
     for other in claims:
         if claim["char_start"] < other["char_end"] and other["char_start"] < claim["char_end"]:
-            raise record.fail(f"its quote overlaps claim {other['claim_id']!r}; claims in one article never overlap")
+            raise record.fail(f"its quote overlaps claim {excerpt(other['claim_id'])}; claims in one article never overlap")
 
 
 def build_claims(curated: Curated, sources: dict[str, Source], kinds: dict[str, str]) -> dict[str, Table]:
@@ -153,7 +154,7 @@ def build_claims(curated: Curated, sources: dict[str, Source], kinds: dict[str, 
             for entry in record.get("propositions", []):
                 link = proposition_link(entry, record, claim)
                 if link["proposition_id"] in linked:
-                    raise record.fail(f"proposition {link['proposition_id']!r} is listed twice under 'propositions'")
+                    raise record.fail(f"proposition {excerpt(link['proposition_id'])} is listed twice under 'propositions'")
                 linked.add(link["proposition_id"])
                 links.add(link, entry if isinstance(entry, Record) else record)
     return {t.name: t for t in (claims, quantities, times, links)}

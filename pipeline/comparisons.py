@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from pipeline.curated import Curated
-from pipeline.errors import CurationError
+from pipeline.errors import CurationError, excerpt
 from pipeline.ids import slugify
 from pipeline.schema import Table
 
@@ -44,15 +44,15 @@ def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table
     for subject in curated["comparisons"]:
         subject_id = subject["subject_id"]
         if subject_id not in subjects:
-            raise subject.fail(f"subject_id {subject_id!r} is neither a proposition nor an event")
+            raise subject.fail(f"subject_id {excerpt(subject_id)} is neither a proposition nor an event")
         if subject_id in compared:
-            raise subject.fail(f"{subject_id!r} is already compared at {compared[subject_id].where()}; keep one entry")
+            raise subject.fail(f"{excerpt(subject_id)} is already compared at {compared[subject_id].where()}; keep one entry")
         compared[subject_id] = subject
         seen_dimensions = set()
         for dimension in subject["dimensions"]:
             name = dimension["dimension"]
             if name in seen_dimensions:
-                raise dimension.fail(f"dimension {name!r} is listed twice for {subject_id}")
+                raise dimension.fail(f"dimension {excerpt(name)} is listed twice for {subject_id}")
             seen_dimensions.add(name)
             rows = []
             for reading in dimension["readings"]:
@@ -62,7 +62,7 @@ def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table
                 source = reading[sources[0]]
                 known = claims if sources[0] == "claim_id" else furniture
                 if source not in known:
-                    raise reading.fail(f"{sources[0]} {source!r} refers to no row of {'claims' if known is claims else 'page_furniture'}")
+                    raise reading.fail(f"{sources[0]} {excerpt(source)} refers to no row of {'claims' if known is claims else 'page_furniture'}")
                 row = {
                     "reading_id": f"{subject_id}-{slugify(name)}-{source}",
                     "subject_id": subject_id,
@@ -107,7 +107,7 @@ def build_comparisons(curated: Curated, tables: dict[str, Table]) -> tuple[Table
                     note = accepted[pair][0]
                 elif not same:
                     raise origin.fail(
-                        f"{subject_id}, {name}: {a['reading_key']!r} ({_source(a)}) and {b['reading_key']!r} "
+                        f"{subject_id}, {name}: {excerpt(a['reading_key'])} ({_source(a)}) and {excerpt(b['reading_key'])} "
                         f"({_source(b)}) differ; list the pair under disagreements with the discrepancy that records "
                         "it, or under accepted_differences with the reason it is none"
                     )

@@ -113,7 +113,7 @@ def load_curated(root: Path, metadata: Metadata, cache: ParseCache | None = None
             loaded[kind] = _load_valid(path, root, curated_dir, file_schemas[kind], cache)
         article = loaded.pop("article")
         if article["article_id"] != folder.name:
-            raise article.fail(f"article_id {article['article_id']!r} differs from its folder's name {folder.name!r}")
+            raise article.fail(f"article_id {excerpt(article['article_id'])} differs from its folder's name {excerpt(folder.name)}")
         articles[folder.name] = ArticleFiles(folder.name, article, loaded)
     if not articles:
         raise CurationError(f"{shown_path(articles_dir, root)}: no article folders")
@@ -188,11 +188,11 @@ def _message(document, error, shown: str) -> str:
         where = f"{shown}:{line}"
     else:
         where = record.where(key) if record is not None else f"{shown}:1"
-    about = f"key {key!r}: " if key else ""
+    about = f"key {excerpt(key)}: " if key else ""
     value, kind = error.instance, error.validator
     if kind == "required":
         missing = re.match(r"'([^']+)'", error.message)
-        return f"{where}: missing required key {missing.group(1) if missing else error.message!r}"
+        return f"{where}: missing required key {excerpt(missing.group(1) if missing else error.message)}"
     if kind == "additionalProperties":
         allowed = ", ".join(error.schema.get("properties", {}))
         extra = ", ".join(sorted(k for k in value if k not in error.schema.get("properties", {})))

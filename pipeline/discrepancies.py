@@ -1,6 +1,7 @@
 """Disagreements between and within the sources, linked to the rows involved."""
 
 from pipeline.curated import Curated
+from pipeline.errors import excerpt
 from pipeline.schema import Table
 
 TARGETS = {
@@ -36,7 +37,7 @@ def build_discrepancies(curated: Curated, tables: dict[str, Table]) -> tuple[Tab
             key = given[0]
             row = index[key].get(entry[key])
             if row is None:
-                raise entry.fail(f"{key} {entry[key]!r} refers to no row of {TARGETS[key]}")
+                raise entry.fail(f"{key} {excerpt(entry[key])} refers to no row of {TARGETS[key]}")
             links.add(
                 {
                     "discrepancy_id": discrepancy_id,
@@ -56,7 +57,7 @@ def build_discrepancies(curated: Curated, tables: dict[str, Table]) -> tuple[Tab
         if row["relation"] != "states_differently":
             continue
         if row["discrepancy_id"] not in known:
-            raise origin.fail(f"discrepancy_id {row['discrepancy_id']!r} is not in discrepancies.yaml")
+            raise origin.fail(f"discrepancy_id {excerpt(row['discrepancy_id'])} is not in discrepancies.yaml")
         if (row["discrepancy_id"], row["claim_id"]) not in linked:
             raise origin.fail(
                 f"{row['claim_id']} states {row['proposition_id']} differently by {row['discrepancy_id']}, which does "
@@ -67,7 +68,7 @@ def build_discrepancies(curated: Curated, tables: dict[str, Table]) -> tuple[Tab
     for row, origin in zip(tables["time_expressions"].rows, tables["time_expressions"].origins):
         if row["is_weekday_correct"] is False and row["time_expression_id"] not in flagged:
             raise origin.fail(
-                f"{row['text']!r} prints {row['weekday_printed']}, but {row['date']} was a {row['weekday_of_date']}; "
+                f"{excerpt(row['text'])} prints {row['weekday_printed']}, but {row['date']} was a {row['weekday_of_date']}; "
                 "record it in discrepancies.yaml as a weekday discrepancy that links this time expression"
             )
     return discrepancies, links

@@ -5,6 +5,7 @@ from collections import Counter
 
 from pipeline.articles import Source
 from pipeline.curated import Curated
+from pipeline.errors import excerpt
 from pipeline.ids import NumberedIds
 from pipeline.safe_yaml import Record
 from pipeline.schema import Table
@@ -26,7 +27,7 @@ def build_entities(curated: Curated) -> tuple[Table, Table, Table, dict[str, str
     def register(record: Record, table: str) -> str:
         entity_id = record[ENTITY_COLUMNS[table]]
         if entity_id in kinds:
-            raise record.fail(f"id {entity_id!r} is already used in {kinds[entity_id]}; ids are shared across entities")
+            raise record.fail(f"id {excerpt(entity_id)} is already used in {kinds[entity_id]}; ids are shared across entities")
         kinds[entity_id] = table
         return entity_id
 
@@ -78,9 +79,9 @@ def entity_reference(record: Record, key: str, kinds: dict[str, str], allowed: t
         return columns
     table = kinds.get(value)
     if table is None:
-        raise record.fail(f"{key} {value!r} is not a known {' or '.join(allowed)} id")
+        raise record.fail(f"{key} {excerpt(value)} is not a known {' or '.join(allowed)} id")
     if table not in allowed:
-        raise record.fail(f"{key} {value!r} is in {table}, but only {', '.join(allowed)} may be named here")
+        raise record.fail(f"{key} {excerpt(value)} is in {table}, but only {', '.join(allowed)} may be named here")
     columns[ENTITY_COLUMNS[table]] = value
     return columns
 
@@ -101,7 +102,7 @@ def build_mentions(curated: Curated, sources: dict[str, Source], kinds: dict[str
             surface = record["surface"]
             starts = occurrences(text, surface, whole_word=True)
             if not starts:
-                raise record.fail(f"surface not found as a whole word in the body of {article_id}: {surface!r}")
+                raise record.fail(f"surface not found as a whole word in the body of {article_id}: {excerpt(surface)}")
             wanted = record.get("occurrences")
             if wanted is None and record["mention_type"] == "pronoun":
                 raise record.fail("pronoun mentions must list their 'occurrences'")
@@ -144,7 +145,7 @@ def build_credits(curated: Curated, sources: dict[str, Source], kinds: dict[str,
             name = record["name_as_printed"]
             line = raw[line_start:line_end]
             if line.count(name) != 1:
-                raise record.fail(f"name_as_printed {name!r} must occur exactly once inside printed_line")
+                raise record.fail(f"name_as_printed {excerpt(name)} must occur exactly once inside printed_line")
             start = line_start + line.index(name)
             span = (start, start + len(name))
             if span in seen:

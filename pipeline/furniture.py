@@ -12,6 +12,7 @@ characters (see ``body_text``).
 import re
 from dataclasses import dataclass
 
+from pipeline.errors import excerpt
 from pipeline.safe_yaml import Record
 
 # Furniture every captured web page can print, whatever the outlet.
@@ -40,7 +41,7 @@ def compile_rule(record: Record, pattern: str) -> re.Pattern:
     try:
         return re.compile(pattern)
     except re.error as error:
-        raise record.fail(f"pattern {pattern!r} is not a valid regular expression ({error})") from error
+        raise record.fail(f"pattern {excerpt(pattern)} is not a valid regular expression ({error})") from error
 
 
 def layout_for(article: Record, outlet: Record) -> Layout:

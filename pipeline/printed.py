@@ -12,6 +12,8 @@ import datetime as dt
 import math
 import re
 
+from pipeline.errors import excerpt
+
 NUMBER_WORDS = {
     "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
     "sembilan": 9, "sepuluh": 10, "seratus": 100, "seribu": 1000, "sejuta": 1_000_000,
@@ -64,9 +66,9 @@ def number_problem(text: str, value, value_max) -> str | None:
         return None
     low, high = printed
     if value is None or not math.isclose(value, low, rel_tol=1e-9):
-        return f"the text {text!r} prints {low:g}, but value is {value!r}"
+        return f"the text {excerpt(text)} prints {low:g}, but value is {excerpt(value)}"
     if high is not None and (value_max is None or not math.isclose(value_max, high, rel_tol=1e-9)):
-        return f"the text {text!r} prints a range up to {high:g}, but value_max is {value_max!r}"
+        return f"the text {excerpt(text)} prints a range up to {high:g}, but value_max is {excerpt(value_max)}"
     return None
 
 
@@ -82,19 +84,19 @@ def date_problem(text: str, date: dt.date | None, precision: str | None, end: dt
             else (int(slashed.group(1)), int(slashed.group(2)), slashed.group(3))
         )
         if precision != "day" or (date.day, date.month) != (day, month) or (year and date.year != int(year)):
-            return f"the text {text!r} prints day {day}, month {month}{f', year {year}' if year else ''}, but date is {date} ({precision})"
+            return f"the text {excerpt(text)} prints day {day}, month {month}{f', year {year}' if year else ''}, but date is {date} ({precision})"
         return None
     months = MONTH_RANGE_YEAR.search(text)
     if months:
         first, year = MONTHS.index(months.group(1)) + 1, months.group(3)
         if date.month != first or (year and date.year != int(year)):
-            return f"the text {text!r} prints {months.group(1)}{f' {year}' if year else ''}, but date is {date}"
+            return f"the text {excerpt(text)} prints {months.group(1)}{f' {year}' if year else ''}, but date is {date}"
         if months.group(2) and (end is None or end.month != MONTHS.index(months.group(2)) + 1):
-            return f"the text {text!r} runs to {months.group(2)}, but end_date is {end}"
+            return f"the text {excerpt(text)} runs to {months.group(2)}, but end_date is {end}"
         return None
     year = YEAR.search(text)
     if year and date.year != int(year.group(1)):
-        return f"the text {text!r} prints the year {year.group(1)}, but date is {date}"
+        return f"the text {excerpt(text)} prints the year {year.group(1)}, but date is {date}"
     return None
 
 
@@ -102,7 +104,7 @@ def weekday_problem(text: str, weekday_printed: str | None) -> str | None:
     """Why weekday_printed is not the weekday the text prints, or None."""
     printed = WEEKDAY.search(text)
     if printed and weekday_printed != printed.group(1):
-        return f"the text {text!r} prints the weekday {printed.group(1)}; weekday_printed must be {printed.group(1)!r}"
+        return f"the text {excerpt(text)} prints the weekday {printed.group(1)}; weekday_printed must be {excerpt(printed.group(1))}"
     if weekday_printed and not printed:
-        return f"weekday_printed is {weekday_printed!r}, but the text {text!r} prints no weekday; drop it"
+        return f"weekday_printed is {excerpt(weekday_printed)}, but the text {excerpt(text)} prints no weekday; drop it"
     return None

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pipeline.curated import Curated
 from pipeline.dates import as_date, check_date_precision, iso
 from pipeline.entities import entity_reference
+from pipeline.errors import excerpt
 from pipeline.schema import Table
 
 STATING = {"states", "states_differently"}
@@ -76,7 +77,7 @@ def build_propositions(curated: Curated, kinds: dict[str, str], tables: dict[str
             link = bearing.get(entry["claim_id"])
             if link is None:
                 raise entry.fail(
-                    f"claim {entry['claim_id']!r} neither states nor reports on {proposition_id!r}; "
+                    f"claim {excerpt(entry['claim_id'])} neither states nor reports on {excerpt(proposition_id)}; "
                     "list the proposition under the claim's 'propositions'"
                 )
             article = articles[link["article_id"]]

@@ -141,7 +141,7 @@ def decode(data: bytes, shown: str) -> str:
                 f"{where}: the file has Windows line endings (CR LF); convert it to LF "
                 "(.gitattributes pins LF; a checkout with core.autocrlf=true rewrites them)"
             )
-        raise CurationError(f"{where}: control character {bad.group()!r} in the file; remove it")
+        raise CurationError(f"{where}: control character {excerpt(bad.group())} in the file; remove it")
     return text
 
 
@@ -216,7 +216,7 @@ class _Converter:
             if not isinstance(key, str):
                 raise self.fail(key_node, f"the key {excerpt(key)} is not text; keys are names such as claim_id")
             if key in record:
-                raise self.fail(key_node, f"the key {key!r} is written twice in one record; keep one")
+                raise self.fail(key_node, f"the key {excerpt(key)} is written twice in one record; keep one")
             record[key] = self.value(value_node, depth + 1)
             record.key_lines[key] = key_node.start_mark.line + 1
         return record
@@ -226,17 +226,20 @@ class _Converter:
         if tag == STRING:
             bad = FORBIDDEN_CHARACTER.search(node.value)
             if bad:
-                raise self.fail(node, f"the text {excerpt(node.value)} holds the character {bad.group()!r}; remove it")
+                raise self.fail(node, f"the text {excerpt(node.value)} holds the character {excerpt(bad.group())}; remove it")
             return node.value
         if tag == INTEGER:
-            value = self.loader.construct_yaml_int(node)
+            try:
+                value = self.loader.construct_yaml_int(node)
+            except ValueError:  # past Python's 4,300 digits for turning text into an integer
+                value = MAX_INTEGER + 1
             if abs(value) > MAX_INTEGER:
                 raise self.fail(node, f"the number {excerpt(node.value)} is too large for any column")
             return value
         if tag == FLOAT:
             value = self.loader.construct_yaml_float(node)
             if not math.isfinite(value):
-                raise self.fail(node, f"{node.value!r} is not a number a column can hold; write a finite number")
+                raise self.fail(node, f"{excerpt(node.value)} is not a number a column can hold; write a finite number")
             return value
         if tag == BOOLEAN:
             return self.loader.construct_yaml_bool(node)

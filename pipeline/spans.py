@@ -2,6 +2,7 @@
 
 import re
 
+from pipeline.errors import excerpt
 from pipeline.safe_yaml import Record
 
 
@@ -32,7 +33,7 @@ def locate(record: Record, needle: str, text: str, where: str, base: int = 0) ->
     ``where`` names the text searched, for the error message.
     """
     if not isinstance(needle, str) or not needle:
-        raise record.fail(f"the verbatim text is empty or not a string: {needle!r}")
+        raise record.fail(f"the verbatim text is empty or not a string: {excerpt(needle)}")
     starts = occurrences(text, needle)
     wanted = record.get("occurrence")
     if not starts:
@@ -41,14 +42,14 @@ def locate(record: Record, needle: str, text: str, where: str, base: int = 0) ->
             loose = re.escape(needle).replace(r"\ ", "[ \u00a0]")
             if re.search(loose, text):
                 hint = " (it is there with a NO-BREAK SPACE where you wrote a space: write \\u00a0)"
-        raise record.fail(f"text not found in {where}: {needle!r}{hint}; copy it verbatim from the article")
+        raise record.fail(f"text not found in {where}: {excerpt(needle)}{hint}; copy it verbatim from the article")
     if wanted is None:
         if len(starts) > 1:
             raise record.fail(
-                f"text occurs {len(starts)} times in {where}: {needle!r}; add 'occurrence: N' to say which"
+                f"text occurs {len(starts)} times in {where}: {excerpt(needle)}; add 'occurrence: N' to say which"
             )
         wanted = 1
     if not isinstance(wanted, int) or isinstance(wanted, bool) or not 1 <= wanted <= len(starts):
-        raise record.fail(f"occurrence {wanted!r} is out of range: the text occurs {len(starts)} time(s) in {where}")
+        raise record.fail(f"occurrence {excerpt(wanted)} is out of range: the text occurs {len(starts)} time(s) in {where}")
     start = starts[wanted - 1]
     return base + start, base + start + len(needle)

@@ -86,6 +86,21 @@ BAD_INPUTS = {
         lambda d: d.append(copy.deepcopy(d[0])),
         ["data/curated/people.yaml", "already used"],
     ),
+    "an outlet written twice": (
+        "data/curated/outlets.yaml",
+        lambda d: d.append(copy.deepcopy(d[0])),
+        ["data/curated/outlets.yaml", "is written twice (first at data/curated/outlets.yaml:", "keep one record per outlet"],
+    ),
+    "a body that does not start with the words given": (
+        f"{TEMPO}/article.yaml",
+        lambda d: d.update(body_starts_with="Kata yang tidak ada"),
+        [f"{TEMPO}/article.yaml", "the body does not start with the words body_starts_with gives"],
+    ),
+    "an id of 5,000 characters, shown cut short": (
+        f"{ANTARA}/mentions.yaml",
+        lambda d: d[0].update(refers_to="x" * 5000),
+        [f"{ANTARA}/mentions.yaml", "refers_to 'xxxx", "… (5,000 characters) is not a known"],
+    ),
     "dangling reference": (
         f"{REPUBLIKA}/claims.yaml",
         lambda d: d[0].update(occasion_event_id="no-such-event"),
