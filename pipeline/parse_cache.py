@@ -18,12 +18,14 @@ The unpickler builds curated records and nothing else, and a cache folder
 that is a link, or any file in it the build did not write, is left alone.
 """
 
+import contextlib
 import hashlib
 import hmac
 import io
 import os
 import pickle
 import re
+import secrets
 import stat
 import sys
 import tempfile
@@ -40,7 +42,7 @@ SECRET_NAME = Path("jack-ma-indonesia-promises") / "parse-cache.key"
 MAC_BYTES = 32
 # Far above what a 4 MiB curated file pickles to; a larger entry is not one of ours.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-ENTRY = re.compile(r"[0-9a-f]{64}\.pickle|\.entry-[a-z0-9_]+\.tmp")
+ENTRY = re.compile(r"[0-9a-f]{64}\.pickle|\.entry-[0-9a-f]{16}\.tmp")
 
 
 def _code_digest() -> bytes:
@@ -52,23 +54,70 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def _secret() -> bytes | None:
-    """This user's key for the cache's HMACs, made on first use; None where it can be neither read nor made."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = base / SECRET_NAME
+# Opening flags for files the cache reads: never through a link, never blocking on a pipe or device.
+READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+def _read_regular(name: str | Path, limit: int, dir_fd: int | None = None) -> bytes | None:
+    """At most ``limit`` + 1 bytes of a regular file, or None for anything else (a link, a pipe, a device)."""
+    with os.fdopen(os.open(name, READ_FLAGS, dir_fd=dir_fd), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return handle.read(limit + 1)
+
+
+def _secret_path(root: Path) -> Path | None:
+    """Where this user's key lives: the XDG cache folder, which is absolute by the specification (a relative
+    XDG_CACHE_HOME is ignored), and never inside the tree being built, where a pull request could put one."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    except RuntimeError:  # no home folder to be found
+        return None
+    if not folder.is_absolute() or folder.resolve().is_relative_to(root.resolve()):
+        return None
+    return folder / SECRET_NAME
+
+
+def _secret(root: Path) -> bytes | None:
+    """This user's key for the cache's HMACs, made on first use; None where it can be neither read nor made."""
+    path = _secret_path(root)
+    if path is None:
+        return None
+    try:
+        found = _read_regular(path, MAC_BYTES)
+    except FileNotFoundError:
+        found = None
+        missing = True
+    except OSError:
+        return None
+    else:
+        missing = False
+        if found is None:  # a link, a pipe or a device where the key belongs: left to its owner
+            return None
+        if len(found) == MAC_BYTES:
+            return found
+    try:
+        # Written whole under another name, then put in place: a build killed half way leaves no short key,
+        # and of two first builds at once, one key wins and both use it.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".key-", delete=False) as handle:
+            handle.write(os.urandom(MAC_BYTES))
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            if missing:
+                os.link(handle.name, path)
+            else:  # a key of the wrong length (an older or damaged one) is replaced
+                os.replace(handle.name, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(os.urandom(MAC_BYTES))
-        secret = path.read_bytes()
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(handle.name)
+        secret = _read_regular(path, MAC_BYTES)
+    except OSError:
         return None
-    return secret if len(secret) == MAC_BYTES else None
+    return secret if secret is not None and len(secret) == MAC_BYTES else None
 
 
 class _DocumentUnpickler(pickle.Unpickler):
@@ -85,11 +134,14 @@ class _DocumentUnpickler(pickle.Unpickler):
 
 class ParseCache:
     """Documents by key in ``folder`` (relative to ``root``). Where the folder is a link or there is no secret,
-    it is a cache that stores nothing; a folder that cannot be written, one that only costs time."""
+    it is a cache that stores nothing; a folder that cannot be written, one that only costs time.
+
+    Every file operation goes through a descriptor of the folder itself, reached one level at a time from the
+    root without following a link, so that swapping a level for a link mid-build cannot redirect a write."""
 
     def __init__(self, root: Path, folder: Path = FOLDER) -> None:
-        self.root, self.folder = root, root / folder
-        self.code, self.secret, self.used = _code_digest(), _secret(), set()
+        self.root, self.parts = root, folder.parts
+        self.code, self.secret, self.used = _code_digest(), _secret(root), set()
 
     def key(self, schema_digest: bytes, shown: str, data: bytes) -> str:
         digest = hashlib.sha256(self.code + schema_digest)
@@ -97,73 +149,85 @@ class ParseCache:
         self.used.add(key := digest.hexdigest())
         return key
 
-    def _usable(self, create: bool = False) -> bool:
-        """A secret, and a real folder with no link anywhere between the root and it (made, with ``create``, one
-        level at a time): whatever it holds is then the tree's own, and nothing is written elsewhere."""
+    def _folder(self, create: bool = False) -> int | None:
+        """A descriptor of the cache folder (made, with ``create``), or None: no secret, or a link or a file on
+        the way."""
         if self.secret is None:
-            return False
-        path = self.root
-        for part in self.folder.relative_to(self.root).parts:
-            path = path / part
+            return None
+        try:
+            descriptor = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return None
+        for part in self.parts:
             try:
-                if not stat.S_ISDIR(os.lstat(path).st_mode):
-                    return False
-            except FileNotFoundError:
-                if not create:
-                    return False
                 try:
-                    os.mkdir(path)
-                except OSError:
-                    return False
+                    child = os.open(part, FOLDER_FLAGS, dir_fd=descriptor)
+                except FileNotFoundError:
+                    if not create:
+                        raise
+                    os.mkdir(part, dir_fd=descriptor)
+                    child = os.open(part, FOLDER_FLAGS, dir_fd=descriptor)
             except OSError:
-                return False
-        return True
+                os.close(descriptor)
+                return None
+            os.close(descriptor)
+            descriptor = child
+        return descriptor
 
     def _mac(self, key: str, payload: bytes) -> bytes:
         return hmac.digest(self.secret, key.encode("ascii") + b"\0" + payload, "sha256")
 
     def get(self, key: str):
         """The document stored under ``key`` by this user's builds, or None."""
-        if not self._usable():
+        folder = self._folder()
+        if folder is None:
             return None
         try:
-            with (self.folder / f"{key}.pickle").open("rb") as handle:
-                if os.fstat(handle.fileno()).st_size > MAX_ENTRY_BYTES:
-                    return None
-                mac, payload = handle.read(MAC_BYTES), handle.read()
+            data = _read_regular(f"{key}.pickle", MAX_ENTRY_BYTES, dir_fd=folder)
+            if data is None or len(data) > MAX_ENTRY_BYTES:
+                return None
+            mac, payload = data[:MAC_BYTES], data[MAC_BYTES:]
             if not hmac.compare_digest(mac, self._mac(key, payload)):
                 return None
             return _DocumentUnpickler(io.BytesIO(payload)).load()
         except Exception:  # an entry that cannot be read back is only a miss; the file is parsed again
             return None
+        finally:
+            os.close(folder)
 
     def put(self, key: str, document) -> None:
-        if not self._usable(create=True):
+        folder = self._folder(create=True)
+        if folder is None:
             return
+        temporary = f".entry-{secrets.token_hex(8)}.tmp"
         try:
             payload = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".entry-", suffix=".tmp", delete=False) as handle:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            with os.fdopen(os.open(temporary, flags, 0o644, dir_fd=folder), "wb") as handle:
                 handle.write(self._mac(key, payload) + payload)
-            os.replace(handle.name, self.folder / f"{key}.pickle")
-        except OSError:
-            pass  # a read-only or full disk: the build goes on, only slower next time
+            os.replace(temporary, f"{key}.pickle", src_dir_fd=folder, dst_dir_fd=folder)
+        except OSError:  # a read-only or full disk: the build goes on, only slower next time
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+        finally:
+            os.close(folder)
 
     def prune(self) -> None:
         """Forget the entries this build did not read, so that the cache holds one copy of the input at most.
         Only files named as this module names them are removed; anything else in the folder is left alone."""
-        if not self._usable():
+        folder = self._folder()
+        if folder is None:
             return
         try:
-            entries = list(os.scandir(self.folder))
+            for entry in os.scandir(folder):
+                if (
+                    ENTRY.fullmatch(entry.name)
+                    and entry.name.removesuffix(".pickle") not in self.used
+                    and entry.is_file(follow_symlinks=False)
+                ):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.name, dir_fd=folder)
         except OSError:
-            return
-        for entry in entries:
-            if (
-                ENTRY.fullmatch(entry.name)
-                and entry.name.removesuffix(".pickle") not in self.used
-                and entry.is_file(follow_symlinks=False)
-            ):
-                try:
-                    os.unlink(entry.path)
-                except OSError:
-                    pass
+            pass
+        finally:
+            os.close(folder)

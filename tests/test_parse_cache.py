@@ -3,6 +3,8 @@
 import os
 import pickle
 import re
+import shutil
+import signal
 
 import pytest
 import yaml
@@ -12,7 +14,7 @@ from pipeline.build import main
 from pipeline.curated import FileSchema, load_curated
 from pipeline.errors import CurationError
 from pipeline.metadata import load_metadata
-from pipeline.parse_cache import FOLDER, ParseCache
+from pipeline.parse_cache import FOLDER, ParseCache, _secret_path
 from pipeline.safe_yaml import Items, Record
 
 pytestmark = pytest.mark.slow
@@ -103,7 +105,7 @@ def test_an_unwritable_cache_only_costs_time(sandbox, capsys):
 def test_the_build_keeps_one_entry_per_curated_file_and_leaves_other_files_alone(sandbox):
     (sandbox / FOLDER).mkdir(parents=True)
     (sandbox / FOLDER / f"{'0' * 64}.pickle").write_bytes(b"an entry for an input that is gone")
-    (sandbox / FOLDER / ".entry-x1_y.tmp").write_bytes(b"half written by a killed build")
+    (sandbox / FOLDER / ".entry-0123456789abcdef.tmp").write_bytes(b"half written by a killed build")
     (sandbox / FOLDER / "notes.txt").write_text("not the cache's to delete", encoding="utf-8")
     assert main(["--root", str(sandbox), "--check"]) == 0
     entries = sorted(p.name for p in (sandbox / FOLDER).iterdir())
@@ -146,8 +148,8 @@ def test_an_entry_not_made_by_this_users_builds_is_not_used(sandbox):
     assert everything(load_curated(sandbox, metadata, ParseCache(sandbox))) == expected
 
 
-def test_without_a_place_for_the_secret_nothing_is_cached(sandbox, monkeypatch, tmp_path):
-    blocked = tmp_path / "not a folder"
+def test_without_a_place_for_the_secret_nothing_is_cached(sandbox, monkeypatch, tmp_path_factory):
+    blocked = tmp_path_factory.mktemp("home") / "not a folder"
     blocked.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert main(["--root", str(sandbox), "--check"]) == 0
@@ -174,3 +176,44 @@ def test_an_entry_that_names_anything_but_a_document_is_refused_not_run(sandbox,
         entry.write_bytes(pickle.dumps(Planted(target)))
     assert everything(load_curated(sandbox, metadata, ParseCache(sandbox))) == expected
     assert target.exists()
+
+
+def test_an_entry_that_is_a_link_or_a_pipe_is_a_miss_without_reading_it(sandbox, tmp_path):
+    metadata = load_metadata(sandbox)
+    expected = everything(load_curated(sandbox, metadata))
+    cache = ParseCache(sandbox)
+    load_curated(sandbox, metadata, cache)
+    entries = sorted((sandbox / FOLDER).iterdir())
+    genuine = tmp_path / "genuine.pickle"
+    shutil.copy2(entries[0], genuine)
+    entries[0].unlink()
+    entries[0].symlink_to(genuine)  # a link could as well lead to /dev/zero
+    entries[1].unlink()
+    os.mkfifo(entries[1])  # opening a pipe for reading would wait for a writer forever
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("a cache entry blocked the build"))
+    signal.alarm(30)
+    try:
+        assert everything(load_curated(sandbox, metadata, ParseCache(sandbox))) == expected
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_key_is_never_kept_inside_the_tree_being_built(sandbox, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(sandbox / ".cache"))
+    assert _secret_path(sandbox) is None and ParseCache(sandbox).secret is None
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")  # relative: ignored, as the XDG specification says
+    monkeypatch.chdir(sandbox)
+    path = _secret_path(sandbox)
+    assert path is not None and path.is_absolute() and not path.is_relative_to(sandbox)
+
+
+def test_a_short_key_is_replaced_and_a_key_that_is_no_file_is_left_alone(sandbox, tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+    key = _secret_path(sandbox)
+    key.parent.mkdir(parents=True)
+    key.write_bytes(b"")  # what a build killed while making the key would have left, before keys were linked in whole
+    assert len(ParseCache(sandbox).secret) == 32 and len(key.read_bytes()) == 32
+    key.unlink()
+    os.mkfifo(key)
+    assert ParseCache(sandbox).secret is None
