@@ -28,7 +28,7 @@ from pipeline.dates import as_date, check_not_after
 from pipeline.discrepancies import build_discrepancies
 from pipeline.docs import curated_reference, dictionary, guideline_codes, replace_block, resource_table
 from pipeline.entities import build_credits, build_entities, build_mentions, count_references
-from pipeline.errors import CurationError
+from pipeline.errors import CurationError, excerpt
 from pipeline.events import build_events
 from pipeline.exclusions import build_exclusions
 from pipeline.metadata import Metadata, load_metadata
@@ -252,6 +252,13 @@ def report_invalid(heading: str, errors: list[str]) -> None:
 
 
 def run(root: Path, check: bool) -> int:
+    try:
+        str(root).encode("utf-8")
+    except UnicodeEncodeError as error:  # Python keeps undecodable bytes of a path as lone surrogates
+        raise CurationError(
+            f"the repository's folder {excerpt(str(root))} has a name that is not UTF-8, which the Parquet and "
+            "descriptor writers cannot take; rename or move it"
+        ) from error
     with guard(root), Validator() as validator:
         metadata, curated, tables = prepare(root, ParseCache(root))
         with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=root, ignore_cleanup_errors=True) as tmp:

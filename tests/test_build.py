@@ -2,6 +2,7 @@
 
 import copy
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -227,3 +228,11 @@ def test_check_mode_never_writes(sandbox):
         (sandbox / relative).write_bytes(b"stale")
     assert main(["--root", str(sandbox), "--check"]) == 0
     assert all((sandbox / p).read_bytes() == b"stale" for p in outputs)
+
+
+def test_a_repository_folder_whose_name_is_not_utf8_is_refused_with_a_message(root, tmp_path, capsys):
+    folder = tmp_path / os.fsdecode(b"bad\xff")
+    copy_repository(root, folder)
+    assert main(["--root", str(folder), "--check"]) == 1
+    message = capsys.readouterr().err
+    assert "has a name that is not UTF-8" in message and "Traceback" not in message
