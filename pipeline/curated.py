@@ -9,6 +9,7 @@ the file, the line and record, the key, and what to fix.
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -91,14 +92,16 @@ def load_curated(root: Path, metadata: Metadata, cache: ParseCache | None = None
     expected = {Path(path).name for path in global_kinds.values()} | FOLDER_DOCS | {articles_dir.name}
     _refuse_unknown(curated_dir, expected, root, "data/curated/ holds the global files and articles/")
     documents = {}
+    # Real locations, resolved once: a file that is not a link is placed by its folder's.
+    real_curated = os.path.realpath(curated_dir)
     for kind, path in global_kinds.items():
-        documents[kind] = _load_valid(root / path, root, curated_dir, file_schemas[kind], cache)
-    check_regular(articles_dir, root, curated_dir, folder=True)
+        documents[kind] = _load_valid(root / path, root, curated_dir, file_schemas[kind], cache, real_curated)
+    real_articles = check_regular(articles_dir, root, curated_dir, folder=True, real_parent=real_curated)
     articles: dict[str, ArticleFiles] = {}
     article_files = {Path(spec["path"]).name: kind for kind, spec in article_kinds.items()}
     for folder in sorted(articles_dir.iterdir()):
         shown = shown_path(folder, root)
-        check_regular(folder, root, curated_dir, folder=True)
+        real_folder = check_regular(folder, root, curated_dir, folder=True, real_parent=real_articles)
         if not SLUG.fullmatch(folder.name):
             raise CurationError(f"{shown}: an article folder is named by its article id, a lowercase slug")
         _refuse_unknown(folder, set(article_files), root, f"an article folder holds {', '.join(sorted(article_files))}")
@@ -110,7 +113,7 @@ def load_curated(root: Path, metadata: Metadata, cache: ParseCache | None = None
                     loaded[kind] = []
                     continue
                 raise CurationError(f"{shown_path(path, root)}: file is missing; write its records or an empty list []")
-            loaded[kind] = _load_valid(path, root, curated_dir, file_schemas[kind], cache)
+            loaded[kind] = _load_valid(path, root, curated_dir, file_schemas[kind], cache, real_folder)
         article = loaded.pop("article")
         if article["article_id"] != folder.name:
             raise article.fail(f"article_id {excerpt(article['article_id'])} differs from its folder's name {excerpt(folder.name)}")
@@ -131,8 +134,10 @@ def _refuse_unknown(folder: Path, expected: set[str], root: Path, layout: str) -
             )
 
 
-def _load_valid(path: Path, root: Path, curated_dir: Path, file_schema: FileSchema, cache: ParseCache | None):
-    data, shown = read_bytes(path, root, curated_dir), shown_path(path, root)
+def _load_valid(
+    path: Path, root: Path, curated_dir: Path, file_schema: FileSchema, cache: ParseCache | None, real_parent: str
+):
+    data, shown = read_bytes(path, root, curated_dir, real_parent=real_parent), shown_path(path, root)
     key = cache.key(file_schema.digest, shown, data) if cache else None
     document = cache.get(key) if cache else None
     if document is None:

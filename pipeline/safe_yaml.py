@@ -81,10 +81,23 @@ def _position(text: str, offset: int) -> str:
     return f"{line}:{column}"
 
 
-def check_regular(path: Path, root: Path, inside: Path, folder: bool = False) -> None:
-    """A regular file (or, with folder, a folder) whose real location is inside ``inside``; never opens anything
-    that could block."""
+def check_regular(path: Path, root: Path, inside: Path, folder: bool = False, real_parent: str | None = None) -> str:
+    """A regular file (or, with folder, a folder) whose real location is inside ``inside``, and that location;
+    never opens anything that could block.
+
+    ``real_parent`` is the real location of the path's folder, already checked to be inside, when the caller
+    has it: a path that is not itself a link is then placed without resolving every folder above it again."""
     thing = "folder" if folder else "file"
+    if real_parent is not None:
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError as error:
+            raise CurationError(f"{shown_path(path, root)}: {thing} is missing") from error
+        except OSError:
+            mode = None  # resolved below, where the message is made
+        if mode is not None and not stat.S_ISLNK(mode):
+            _check_kind(path, root, mode, folder)
+            return os.path.join(real_parent, path.name)
     try:
         real = os.path.realpath(path, strict=True)
     except FileNotFoundError as error:
@@ -100,7 +113,11 @@ def check_regular(path: Path, root: Path, inside: Path, folder: bool = False) ->
             f"{shown_path(path, root)}: it is a link to {real}, outside {shown_path(inside, root)}; "
             f"put the {thing} itself there"
         )
-    mode = os.stat(real).st_mode
+    _check_kind(path, root, os.stat(real).st_mode, folder)
+    return real
+
+
+def _check_kind(path: Path, root: Path, mode: int, folder: bool) -> None:
     if folder and not stat.S_ISDIR(mode):
         raise CurationError(f"{shown_path(path, root)}: expected a folder")
     if not folder and not stat.S_ISREG(mode):
@@ -108,10 +125,13 @@ def check_regular(path: Path, root: Path, inside: Path, folder: bool = False) ->
         raise CurationError(f"{shown_path(path, root)}: it is {what}; the build reads only regular files here")
 
 
-def read_bytes(path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, from a regular file inside ``inside`` of at most ``max_bytes``."""
+def read_bytes(
+    path: Path, root: Path, inside: Path, max_bytes: int = MAX_FILE_BYTES, real_parent: str | None = None
+) -> bytes:
+    """The file's bytes, from a regular file inside ``inside`` of at most ``max_bytes`` (see check_regular for
+    ``real_parent``)."""
     shown = shown_path(path, root)
-    check_regular(path, root, inside)
+    check_regular(path, root, inside, real_parent=real_parent)
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
