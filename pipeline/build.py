@@ -162,17 +162,19 @@ def write_package(
     written = write_csv_edition(root, metadata, curated, tables, out)
     validator.submit(out / DESCRIPTORS["csv"], written.origins)
     write_parquet_edition(metadata, tables, written, out)
-    write_documents(root, metadata, curated, tables, out)
+    write_documents(root, metadata, curated, tables, written, out)
 
 
 def readme_citation(record: dict, key: str) -> str:
     return f"{apa(record, emphasis='*')}\n\n```bibtex\n{bibtex(record, key)}\n```\n"
 
 
-def write_documents(root: Path, metadata: Metadata, curated: Curated, tables: dict[str, Table], out: Path) -> None:
+def write_documents(
+    root: Path, metadata: Metadata, curated: Curated, tables: dict[str, Table], written: Written, out: Path
+) -> None:
     counts = {name: len(table.rows) for name, table in tables.items()}
     # The same record CITATION.cff is written from, so that the README cites what the file says.
-    record = citation(package_metadata(curated, tables), tables["articles"].rows)
+    record = citation(written.package, tables["articles"].rows)
     cite = readme_citation(record, curated["package"]["name"])
     (out / "docs").mkdir(parents=True, exist_ok=True)
     (out / "docs" / "data-dictionary.md").write_text(dictionary(metadata, counts), encoding="utf-8")
